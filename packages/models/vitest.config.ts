@@ -1,0 +1,3 @@
+import { mnistkitProject } from '../../vitest.shared.ts';
+
+export default mnistkitProject('@mnistkit/models');
