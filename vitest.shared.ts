@@ -5,7 +5,10 @@ import { defineProject, type UserProjectConfigExport } from 'vitest/config';
 export const sourceConditions = ['@mnistkit/source'];
 
 /** Base Vitest project settings every package and app extends. */
-export function mnistkitProject(name: string, extra: { testTimeout?: number; include?: string[] } = {}): UserProjectConfigExport {
+export function mnistkitProject(
+  name: string,
+  extra: { testTimeout?: number; include?: string[] } = {},
+): UserProjectConfigExport {
   return defineProject({
     resolve: { conditions: [...sourceConditions, ...defaultClientConditions] },
     ssr: { resolve: { conditions: [...sourceConditions, ...defaultServerConditions] } },
