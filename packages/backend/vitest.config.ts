@@ -1,3 +1,3 @@
-import { mnistkitProject } from '../../vitest.shared.ts';
+import { mnistkitProject } from '../../vitest.shared.js';
 
 export default mnistkitProject('@mnistkit/backend');
