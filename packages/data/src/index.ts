@@ -1,1 +1,23 @@
-export {};
+export { type Batch, DataLoader, type DataLoaderOptions, disposeBatch, type RawBatch } from './data-loader.js';
+export {
+  type Dataset,
+  IdxDataset,
+  type IdxDatasetOptions,
+  imageShapeOf,
+  MNIST_CLASSES,
+  randomSplit,
+  type Sample,
+  Subset,
+} from './dataset.js';
+export { DatasetError } from './errors.js';
+export { encodeIdx, IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, type IdxArray, isGzip, parseIdx } from './idx.js';
+export { mixSeed, mulberry32, permutation, type Rng } from './random.js';
+export {
+  applyTransform,
+  compose,
+  defaultTransform,
+  normalize,
+  type Transform,
+  toTensor,
+  transformTable,
+} from './transforms.js';
