@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS, parseCliArgs, settingsForNewRun, settingsForResume } from './args.js';
+import { UsageError } from './errors.js';
+
+function usageMessage(argv: string[]): string {
+  try {
+    parseCliArgs(argv);
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    return (error as Error).message;
+  }
+  throw new Error(`expected ${argv.join(' ')} to be rejected`);
+}
+
+describe('parseCliArgs', () => {
+  it('gives only what was on the command line, typed', () => {
+    const args = parseCliArgs([
+      '--epochs',
+      '3',
+      '--batch-size=128',
+      '--lr',
+      '1e-3',
+      '--seed',
+      '7',
+      '--val-split',
+      '0.1',
+      '--limit',
+      '600',
+      '--test-limit',
+      '200',
+      '--backend',
+      'wasm',
+      '--dataset',
+      'fashion-mnist',
+      '--out',
+      'runs/x',
+    ]);
+    expect(args.given).toEqual({
+      epochs: 3,
+      batchSize: 128,
+      lr: 0.001,
+      seed: 7,
+      valSplit: 0.1,
+      limit: 600,
+      testLimit: 200,
+      backend: 'wasm',
+      dataset: 'fashion-mnist',
+    });
+    expect(args.out).toBe('runs/x');
+    expect(args.resume).toBeUndefined();
+    expect(args.verbose).toBe(false);
+  });
+
+  it('reads --help, -h, --verbose and --version', () => {
+    expect(parseCliArgs(['-h']).help).toBe(true);
+    expect(parseCliArgs(['--help']).help).toBe(true);
+    expect(parseCliArgs(['--verbose']).verbose).toBe(true);
+    expect(parseCliArgs(['--version']).version).toBe(true);
+  });
+
+  it('names the flag, what was expected and what was found', () => {
+    expect(usageMessage(['--epochs', 'ten'])).toBe('--epochs: expected a whole number of at least 1, found "ten"');
+    expect(usageMessage(['--epochs', '0'])).toBe('--epochs: expected a whole number of at least 1, found "0"');
+    expect(usageMessage(['--batch-size', '2.5'])).toMatch(/^--batch-size: expected a whole number/);
+    expect(usageMessage(['--lr=-1'])).toBe('--lr: expected a positive number such as 0.001, found "-1"');
+    expect(usageMessage(['--lr', ''])).toMatch(/^--lr: /);
+    expect(usageMessage(['--val-split', '1'])).toBe('--val-split: expected a fraction from 0 to below 1, found "1"');
+    expect(usageMessage(['--backend', 'webgl'])).toBe(
+      '--backend: expected one of auto, tensorflow, wasm, cpu, found "webgl"',
+    );
+    expect(usageMessage(['--dataset', ''])).toBe('--dataset: expected a value, found an empty string');
+  });
+
+  it('rejects unknown flags, missing values and stray arguments in one line', () => {
+    expect(usageMessage(['--epoch', '3'])).toBe('unknown flag --epoch (see --help)');
+    expect(usageMessage(['-x'])).toBe('unknown flag -x (see --help)');
+    expect(usageMessage(['--epochs'])).toBe('--epochs: expected a value after it');
+    expect(usageMessage(['--epochs', '--verbose'])).toBe(
+      '--epochs: expected a value after it, found "--verbose" (write --epochs=--verbose if that is the value)',
+    );
+    expect(usageMessage(['--verbose=yes'])).toBe('--verbose: takes no value');
+    expect(usageMessage(['train'])).toMatch(/^unexpected argument "train"/);
+    for (const argv of [['--nope'], ['--epochs', 'x'], ['--epochs', '--lr', '1']]) {
+      expect(usageMessage(argv)).not.toContain('\n');
+    }
+  });
+});
+
+describe('settings', () => {
+  it('fills the tutorial defaults for a new run', () => {
+    const s = settingsForNewRun({ epochs: 2 }, 5);
+    expect(s).toEqual({ ...DEFAULT_SETTINGS, epochs: 2, seed: 5 });
+    expect(DEFAULT_SETTINGS).toMatchObject({ epochs: 10, batchSize: 64, lr: 0.001, model: 'simple-cnn' });
+  });
+
+  it('lets a resumed run change epochs, backend and test limit only', () => {
+    const saved = settingsForNewRun({ limit: 600 }, 1);
+    expect(settingsForResume(saved, { epochs: 12, backend: 'cpu', testLimit: 10 })).toEqual({
+      ...saved,
+      epochs: 12,
+      backend: 'cpu',
+      testLimit: 10,
+    });
+    expect(settingsForResume(saved, { limit: 600, seed: 1 })).toEqual(saved);
+    expect(() => settingsForResume(saved, { batchSize: 32 })).toThrow(
+      '--batch-size: cannot change when resuming (the run used 64, found 32)',
+    );
+  });
+});
