@@ -1,0 +1,51 @@
+import {
+  backend_util,
+  type Conv2DBackpropFilterAttrs,
+  type Conv2DBackpropFilterInputs,
+  type KernelConfig,
+  type KernelFunc,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
+import { im2colTransposed } from './im2col.js';
+import { f32, matmulInto, release, type WasmBackend } from './wasm-module.js';
+
+/**
+ * Filter gradient on wasm: the transposed patch matrix goes straight into wasm memory and one
+ * non-transposed XNNPACK matmul `colT[K, M] · dy[M, cout]` gives `dW[fh, fw, cin, cout]`.
+ */
+export function conv2DBackpropFilterWasm(args: {
+  inputs: Conv2DBackpropFilterInputs;
+  backend: WasmBackend;
+  attrs: Conv2DBackpropFilterAttrs;
+}): TensorInfo {
+  const { inputs, backend, attrs } = args;
+  const x = inputs.x as TensorInfo;
+  const dy = inputs.dy as TensorInfo;
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
+  if (dataFormat !== undefined && dataFormat !== 'NHWC') {
+    throw new Error(`Conv2DBackpropFilter on wasm: expected dataFormat 'NHWC', found '${dataFormat}'`);
+  }
+  const info = backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    filterShape,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
+  const K = info.filterHeight * info.filterWidth * info.inChannels;
+  const M = info.batchSize * info.outHeight * info.outWidth;
+  const colT = backend.makeOutput([K, M], 'float32');
+  const out = backend.makeOutput([...filterShape], 'float32');
+  im2colTransposed(f32(backend, x), info, f32(backend, colT));
+  matmulInto(backend, colT, K, M, dy, info.outChannels, out);
+  release(backend, colT);
+  return out;
+}
+
+/** Registers as wasm's `Conv2DBackpropFilter` (stock wasm has none). */
+export const conv2DBackpropFilterWasmConfig: KernelConfig = {
+  kernelName: 'Conv2DBackpropFilter',
+  backendName: 'wasm',
+  kernelFunc: conv2DBackpropFilterWasm as unknown as KernelFunc,
+};

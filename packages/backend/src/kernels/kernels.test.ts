@@ -1,0 +1,95 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { describe, expect, it } from 'vitest';
+import '../register-kernels.js';
+import { maxClose, randomTensor, runOn, withStockKernels } from '../test-utils/helpers.js';
+
+interface ConvCase {
+  batch: number;
+  size: number;
+  inC: number;
+  outC: number;
+  k: number;
+  stride: 1 | 2;
+  pad: 'same' | 'valid';
+}
+
+const convCases: ConvCase[] = [
+  { batch: 2, size: 8, inC: 1, outC: 4, k: 3, stride: 1, pad: 'same' },
+  { batch: 3, size: 7, inC: 3, outC: 5, k: 3, stride: 2, pad: 'same' },
+  { batch: 1, size: 9, inC: 2, outC: 3, k: 5, stride: 1, pad: 'valid' },
+  { batch: 2, size: 10, inC: 4, outC: 6, k: 5, stride: 2, pad: 'valid' },
+  { batch: 2, size: 6, inC: 5, outC: 2, k: 5, stride: 1, pad: 'same' },
+  { batch: 4, size: 5, inC: 8, outC: 16, k: 3, stride: 2, pad: 'valid' },
+];
+
+function convFilterGrad(
+  c: ConvCase,
+  seed: number,
+): { x: tf.Tensor4D; dy: tf.Tensor4D; filterShape: [number, number, number, number] } {
+  const x = randomTensor([c.batch, c.size, c.size, c.inC], seed) as tf.Tensor4D;
+  const filterShape: [number, number, number, number] = [c.k, c.k, c.inC, c.outC];
+  const out = tf.conv2d(x, tf.zeros(filterShape) as tf.Tensor4D, c.stride, c.pad);
+  const dy = randomTensor(out.shape, seed + 1) as tf.Tensor4D;
+  out.dispose();
+  return { x, dy, filterShape };
+}
+
+function filterGrad(x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: number[], c: ConvCase): tf.Tensor {
+  const attrs = { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', filterShape };
+  return tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs) as tf.Tensor;
+}
+
+describe('Conv2DBackpropFilter', () => {
+  for (const [i, c] of convCases.entries()) {
+    const label = `batch ${c.batch}, ${c.size}x${c.size}x${c.inC} -> ${c.outC}, ${c.k}x${c.k}, stride ${c.stride}, ${c.pad}`;
+    for (const backend of ['wasm', 'cpu'] as const) {
+      it(`${backend} matches tfjs-backend-cpu's stock kernel (${label})`, async () => {
+        const expected = await runOn('cpu', () => {
+          const { x, dy, filterShape } = convFilterGrad(c, 10 * i);
+          return withStockKernels(() => filterGrad(x, dy, filterShape, c));
+        });
+        const actual = await runOn(backend, () => {
+          const { x, dy, filterShape } = convFilterGrad(c, 10 * i);
+          return filterGrad(x, dy, filterShape, c);
+        });
+        expect(actual.shape).toEqual([c.k, c.k, c.inC, c.outC]);
+        expect(maxClose(actual.values, expected.values)).toBeLessThan(1e-4);
+      });
+    }
+  }
+});
+
+interface PoolCase {
+  batch: number;
+  size: number;
+  channels: number;
+  filter: number;
+  stride: number;
+  pad: 'same' | 'valid';
+}
+
+const poolCases: PoolCase[] = [
+  { batch: 2, size: 8, channels: 1, filter: 2, stride: 2, pad: 'valid' },
+  { batch: 2, size: 8, channels: 3, filter: 2, stride: 2, pad: 'valid' },
+  { batch: 3, size: 7, channels: 4, filter: 3, stride: 2, pad: 'same' },
+  { batch: 1, size: 6, channels: 5, filter: 3, stride: 1, pad: 'same' },
+];
+
+describe('MaxPoolGrad on wasm', () => {
+  for (const [i, c] of poolCases.entries()) {
+    it(`matches tfjs-backend-cpu (batch ${c.batch}, ${c.size}x${c.size}x${c.channels}, pool ${c.filter}, stride ${c.stride}, ${c.pad})`, async () => {
+      const grad = (seed: number) => {
+        // Rounded inputs create ties, which must go to the same (first) cell as on cpu.
+        const x = tf.round(tf.mul(randomTensor([c.batch, c.size, c.size, c.channels], seed), 2)) as tf.Tensor4D;
+        const f = (t: tf.Tensor) => tf.maxPool(t as tf.Tensor4D, c.filter, c.stride, c.pad);
+        const y = f(x);
+        const dy = randomTensor(y.shape, seed + 1);
+        return tf.grad(f)(x, dy);
+      };
+      const expected = await runOn('cpu', () => grad(100 + i));
+      const actual = await runOn('wasm', () => grad(100 + i));
+      expect(maxClose(actual.values, expected.values)).toBeLessThan(1e-6);
+    });
+  }
+});

@@ -1,0 +1,77 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { describe, expect, it } from 'vitest';
+import './register-kernels.js';
+import { randomTensor } from './test-utils/helpers.js';
+
+/** SimpleCNN as in the tutorial, with seeded initializers so both backends see the same weights. */
+function simpleCNN(): tfl.LayersModel {
+  let seed = 1;
+  const init = () => tfl.initializers.glorotUniform({ seed: seed++ });
+  return tfl.sequential({
+    layers: [
+      tfl.layers.conv2d({
+        inputShape: [28, 28, 1],
+        filters: 32,
+        kernelSize: 3,
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: init(),
+        biasInitializer: 'zeros',
+      }),
+      tfl.layers.maxPooling2d({ poolSize: 2 }),
+      tfl.layers.conv2d({ filters: 64, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init() }),
+      tfl.layers.maxPooling2d({ poolSize: 2 }),
+      tfl.layers.flatten(),
+      tfl.layers.dense({ units: 128, activation: 'relu', kernelInitializer: init() }),
+      tfl.layers.dense({ units: 10, kernelInitializer: init() }),
+    ],
+  });
+}
+
+async function gradients(backend: string, model: tfl.LayersModel): Promise<{ loss: number; grads: Float32Array[] }> {
+  await tf.setBackend(backend);
+  const before = tf.memory().numTensors;
+  const x = randomTensor([4, 28, 28, 1], 7);
+  const labels = tf.tidy(() => tf.oneHot(tf.tensor1d([3, 1, 4, 1], 'int32'), 10));
+  const { value, grads } = tf.variableGrads(() => {
+    const logits = model.apply(x, { training: true }) as tf.Tensor;
+    return tf.losses.softmaxCrossEntropy(labels, logits) as tf.Scalar;
+  });
+  const names = model.trainableWeights.map((w) => (w.read() as tf.Variable).name);
+  const out = {
+    loss: (await value.data())[0] as number,
+    grads: await Promise.all(names.map(async (n) => (await grads[n]?.data()) as Float32Array)),
+  };
+  tf.dispose([x, labels, value, ...Object.values(grads)]);
+  expect(tf.memory().numTensors).toBe(before);
+  return out;
+}
+
+function relativeError(a: Float32Array, b: Float32Array): number {
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < b.length; i++) {
+    diff = Math.max(diff, Math.abs((a[i] as number) - (b[i] as number)));
+    scale = Math.max(scale, Math.abs(b[i] as number));
+  }
+  return diff / scale;
+}
+
+describe('SimpleCNN gradient', () => {
+  it('on wasm matches cpu to float tolerance, for every weight', async () => {
+    await tf.setBackend('cpu');
+    const model = simpleCNN();
+    const cpu = await gradients('cpu', model);
+    const wasm = await gradients('wasm', model);
+    expect(wasm.loss).toBeCloseTo(cpu.loss, 4);
+    expect(wasm.grads).toHaveLength(8);
+    for (const [i, g] of wasm.grads.entries()) {
+      const ref = cpu.grads[i] as Float32Array;
+      expect(g.length).toBe(ref.length);
+      expect(relativeError(g, ref), model.trainableWeights[i]?.name).toBeLessThan(1e-4);
+    }
+    await tf.setBackend('cpu');
+    model.dispose();
+  });
+});
