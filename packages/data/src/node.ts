@@ -15,4 +15,5 @@ export {
   loadImageFolder,
   rgbaToGray,
 } from './image-folder.js';
+export * from './index.js';
 export { DATASET_SPEC_HELP, type LoadedDataset, loadDataset } from './load-dataset.js';
