@@ -89,6 +89,11 @@ describe('DataLoader', () => {
     expect(() => [...loader.rawBatches()]).toThrow(/expected 28x28 = 784 pixels, found 100/);
   });
 
+  it('rejects a sample whose label is not a class index', () => {
+    const bad: Dataset = { length: 1, get: () => ({ image: new Uint8Array(784), label: 1.5 }) };
+    expect(() => [...new DataLoader(bad).rawBatches()]).toThrow(/bad label at sample 0: .* found 1\.5/);
+  });
+
   it('yields [B,28,28,1] float32 / [B] int32 tensors matching the raw batches', async () => {
     const loader = new DataLoader(ds, { batchSize: 32, shuffle: true, seed: 7 });
     const raws = [...loader.rawBatches(3)];

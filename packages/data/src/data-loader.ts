@@ -113,6 +113,12 @@ export class DataLoader {
             `wrong image size at sample ${index}: expected ${h}x${w} = ${pixels} pixels, found ${image.length}`,
           );
         }
+        if (!Number.isInteger(label) || label < 0 || label > 0x7fffffff) {
+          throw new DatasetError(
+            sourceOf(this.dataset),
+            `bad label at sample ${index}: expected a non-negative integer class index, found ${label}`,
+          );
+        }
         const offset = k * pixels;
         for (let i = 0; i < pixels; i++) images[offset + i] = table[image[i] as number] as number;
         labels[k] = label;
