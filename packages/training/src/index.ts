@@ -1,1 +1,37 @@
-export {};
+export {
+  type Checkpoint,
+  type CheckpointStore,
+  captureCheckpoint,
+  type EncodedWeights,
+  MemoryCheckpointStore,
+  restoreCheckpoint,
+} from './checkpoint.js';
+export { TrainingError, type TrainingErrorKind } from './errors.js';
+export { type EvaluateOptions, type EvaluationResult, evaluate } from './evaluate.js';
+export type { History, HistoryEntry } from './history.js';
+export { type Batch, type BatchSource, disposeBatchTensors } from './loader.js';
+export {
+  accuracy,
+  addToConfusion,
+  type ConfusionMatrix,
+  confusionAccuracy,
+  confusionMatrix,
+  emptyConfusion,
+  meanLoss,
+  perClassAccuracy,
+} from './metrics.js';
+export {
+  applyGradients,
+  computeGradients,
+  dropoutLayers,
+  mixSeeds,
+  NonFiniteLossError,
+  outputClasses,
+  type StepGradients,
+  type StepResult,
+  seedDropout,
+  softmaxCrossEntropy,
+  type TrainStep,
+  trainStep,
+} from './step.js';
+export { type BatchEndEvent, type EpochEndEvent, type TrainOptions, type TrainResult, train } from './train.js';
