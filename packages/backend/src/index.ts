@@ -2,7 +2,12 @@ import './register-kernels.js';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { type BackendReport, type Candidate, selectFrom } from './select.js';
 
-export { mnistkitKernels, registerMnistkitKernels, restoreStockKernels } from './register-kernels.js';
+export {
+  fastPathKernelNames,
+  mnistkitKernels,
+  registerMnistkitKernels,
+  restoreStockKernels,
+} from './register-kernels.js';
 export { type BackendAttempt, BackendError, type BackendReport } from './select.js';
 
 /** Browser backend names `selectBackend` accepts; `auto` tries `webgl`, then `wasm`, then `cpu`. */

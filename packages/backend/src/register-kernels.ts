@@ -2,19 +2,26 @@
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { getKernel, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+import { batchMatMulWasmConfig } from './kernels/batch-mat-mul-wasm.js';
 import { conv2DBackpropFilterCpuConfig } from './kernels/conv2d-backprop-filter-cpu.js';
 import { conv2DBackpropFilterWasmConfig } from './kernels/conv2d-backprop-filter-wasm.js';
+import { conv2DBackpropInputWasmConfig } from './kernels/conv2d-backprop-input-wasm.js';
 import { maxPoolGradWasmConfig } from './kernels/max-pool-grad-wasm.js';
+import { rememberStock, stockKernel } from './kernels/stock.js';
 
 /** The kernels mnistkit registers, replacing any stock kernel of the same name and backend. */
 export const mnistkitKernels: readonly KernelConfig[] = [
   conv2DBackpropFilterWasmConfig,
   maxPoolGradWasmConfig,
   conv2DBackpropFilterCpuConfig,
+  batchMatMulWasmConfig,
+  conv2DBackpropInputWasmConfig,
 ];
 
+/** Names of the kernels that only make training faster (the others make it possible or correct). */
+export const fastPathKernelNames: readonly string[] = ['wasm/BatchMatMul', 'wasm/Conv2DBackpropInput'];
+
 const key = (c: KernelConfig) => `${c.backendName}/${c.kernelName}`;
-const stock = new Map<string, KernelConfig>();
 
 function swapIn(config: KernelConfig): void {
   if (getKernel(config.kernelName, config.backendName) !== undefined) {
@@ -27,20 +34,20 @@ function swapIn(config: KernelConfig): void {
 export function registerMnistkitKernels(): void {
   for (const config of mnistkitKernels) {
     const current = getKernel(config.kernelName, config.backendName);
-    if (current !== undefined && current.kernelFunc !== config.kernelFunc && !stock.has(key(config))) {
-      stock.set(key(config), current);
-    }
+    if (current !== undefined && current.kernelFunc !== config.kernelFunc) rememberStock(current);
     swapIn(config);
   }
 }
 
 /**
- * Puts back the kernels TensorFlow.js ships (for comparisons and benchmarks). Kernels stock lacks,
- * such as wasm's `Conv2DBackpropFilter`, are unregistered, so training on wasm fails again.
+ * Puts back the kernels TensorFlow.js ships (for comparisons and benchmarks): all of them, or those
+ * named `backend/Kernel` in `only`. Kernels stock lacks, such as wasm's `Conv2DBackpropFilter`, are
+ * unregistered, so training on wasm fails again.
  */
-export function restoreStockKernels(): void {
+export function restoreStockKernels(only?: readonly string[]): void {
   for (const config of mnistkitKernels) {
-    const original = stock.get(key(config));
+    if (only !== undefined && !only.includes(key(config))) continue;
+    const original = stockKernel(config.kernelName, config.backendName);
     if (original !== undefined) swapIn(original);
     else if (getKernel(config.kernelName, config.backendName) !== undefined) {
       unregisterKernel(config.kernelName, config.backendName);

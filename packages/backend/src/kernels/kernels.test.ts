@@ -93,3 +93,40 @@ describe('MaxPoolGrad on wasm', () => {
     });
   }
 });
+
+describe('BatchMatMul on wasm', () => {
+  const cases: { a: number[]; b: number[]; ta: boolean; tb: boolean }[] = [
+    { a: [5, 7], b: [7, 3], ta: false, tb: false },
+    { a: [7, 5], b: [7, 3], ta: true, tb: false },
+    { a: [5, 7], b: [3, 7], ta: false, tb: true },
+    { a: [7, 5], b: [3, 7], ta: true, tb: true },
+    { a: [1, 40, 33], b: [1, 33, 9], ta: false, tb: false },
+    { a: [1, 33, 40], b: [1, 9, 33], ta: true, tb: true },
+    { a: [3, 4, 6], b: [3, 5, 6], ta: false, tb: true },
+  ];
+  for (const [i, c] of cases.entries()) {
+    it(`matches cpu for a [${c.a}] b [${c.b}] transposeA ${c.ta} transposeB ${c.tb}`, async () => {
+      const f = () => tf.matMul(randomTensor(c.a, 200 + i), randomTensor(c.b, 300 + i), c.ta, c.tb);
+      const expected = await runOn('cpu', f);
+      const actual = await runOn('wasm', f);
+      expect(actual.shape).toEqual(expected.shape);
+      expect(maxClose(actual.values, expected.values)).toBeLessThan(1e-5);
+    });
+  }
+});
+
+describe('Conv2DBackpropInput on wasm', () => {
+  for (const [i, c] of convCases.entries()) {
+    it(`matches cpu (batch ${c.batch}, ${c.size}x${c.size}x${c.inC} -> ${c.outC}, ${c.k}x${c.k}, stride ${c.stride}, ${c.pad})`, async () => {
+      const f = () => {
+        const { x, dy, filterShape } = convFilterGrad(c, 40 + i);
+        const filter = randomTensor(filterShape, 50 + i) as tf.Tensor4D;
+        return tf.grad((t: tf.Tensor) => tf.conv2d(t as tf.Tensor4D, filter, c.stride, c.pad))(x, dy);
+      };
+      const expected = await runOn('cpu', f);
+      const actual = await runOn('wasm', f);
+      expect(actual.shape).toEqual([c.batch, c.size, c.size, c.inC]);
+      expect(maxClose(actual.values, expected.values)).toBeLessThan(1e-5);
+    });
+  }
+});

@@ -1,0 +1,70 @@
+import type { BatchMatMulAttrs, BatchMatMulInputs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { callStock } from './stock.js';
+import { f32, matmulInto, release, type WasmBackend } from './wasm-module.js';
+
+/** dst[c, r] = src[r, c] for a rows×cols matrix, in tiles so both sides stay in cache. */
+export function transposeInto(src: Float32Array, rows: number, cols: number, dst: Float32Array): void {
+  const T = 32;
+  for (let r0 = 0; r0 < rows; r0 += T) {
+    const r1 = Math.min(r0 + T, rows);
+    for (let c0 = 0; c0 < cols; c0 += T) {
+      const c1 = Math.min(c0 + T, cols);
+      for (let r = r0; r < r1; r++) {
+        let s = r * cols + c0;
+        for (let c = c0; c < c1; c++) dst[c * rows + r] = src[s++] as number;
+      }
+    }
+  }
+}
+
+function batchOf(shape: number[]): number {
+  let n = 1;
+  for (let i = 0; i < shape.length - 2; i++) n *= shape[i] as number;
+  return n;
+}
+
+/**
+ * wasm `BatchMatMul`: the stock kernel only reaches XNNPACK without transposes (else a scalar loop),
+ * so transposed single-batch operands are copied out transposed first. Batched products go to stock.
+ */
+export function batchMatMulWasm(args: {
+  inputs: BatchMatMulInputs;
+  backend: WasmBackend;
+  attrs: BatchMatMulAttrs;
+}): TensorInfo {
+  const { inputs, backend, attrs } = args;
+  const a = inputs.a as TensorInfo;
+  const b = inputs.b as TensorInfo;
+  const { transposeA, transposeB } = attrs;
+  if (a.dtype !== 'float32' || b.dtype !== 'float32' || batchOf(a.shape) !== 1 || batchOf(b.shape) !== 1) {
+    return callStock('BatchMatMul', 'wasm', args as unknown as Parameters<KernelFunc>[0]) as TensorInfo;
+  }
+  const aRows = a.shape[a.shape.length - 2] as number;
+  const aCols = a.shape[a.shape.length - 1] as number;
+  const bRows = b.shape[b.shape.length - 2] as number;
+  const bCols = b.shape[b.shape.length - 1] as number;
+  const [m, k] = transposeA ? [aCols, aRows] : [aRows, aCols];
+  const [k2, n] = transposeB ? [bCols, bRows] : [bRows, bCols];
+  if (k !== k2) {
+    throw new Error(
+      `BatchMatMul on wasm: inner dimensions differ: a [${a.shape}] (transposeA ${transposeA}) and b [${b.shape}] (transposeB ${transposeB})`,
+    );
+  }
+  const outShape = [...a.shape.slice(0, -2), m, n];
+  const at = transposeA ? backend.makeOutput([m, k], 'float32') : a;
+  const bt = transposeB ? backend.makeOutput([k, n], 'float32') : b;
+  const out = backend.makeOutput(outShape, 'float32');
+  if (transposeA) transposeInto(f32(backend, a), aRows, aCols, f32(backend, at));
+  if (transposeB) transposeInto(f32(backend, b), bRows, bCols, f32(backend, bt));
+  matmulInto(backend, at, m, k, bt, n, out);
+  if (transposeA) release(backend, at);
+  if (transposeB) release(backend, bt);
+  return out;
+}
+
+/** Replaces wasm's `BatchMatMul` (fast path for transposed operands). */
+export const batchMatMulWasmConfig: KernelConfig = {
+  kernelName: 'BatchMatMul',
+  backendName: 'wasm',
+  kernelFunc: batchMatMulWasm as unknown as KernelFunc,
+};
