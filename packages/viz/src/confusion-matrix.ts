@@ -14,7 +14,8 @@ export interface ConfusionMatrixOptions {
 /**
  * Confusion matrix heat map with the count written in each cell. `matrix[t][p]` counts samples of true class `t`
  * predicted as `p` (rows = true label, columns = predicted), as `evaluate()` in @mnistkit/training returns it.
- * `classNames` (default "0".."n-1") label the axes.
+ * `classNames` (default "0".."n-1") label the axes. Each cell's datum is `{ trueLabel, predicted, count, share }`
+ * (class names, count, share of its row), a stable shape for click handlers on the rendered view.
  */
 export function confusionMatrixSpec(
   matrix: readonly (readonly number[])[],
@@ -65,7 +66,10 @@ export function confusionMatrixSpec(
   // Dark cells get white text; the cut-off sits where the "blues" scheme turns dark enough for it.
   const darkAbove = max * 0.55;
   const sort = names;
-  const axis = { labelAngle: 0, labelLimit: 120 };
+  // Names wider than a cell (e.g. Fashion-MNIST's "T-shirt/top") would run into each other on the x axis.
+  const slanted = names.some((name) => name.length * 7 > cell);
+  const xAxis = { labelAngle: slanted ? -40 : 0, labelLimit: 120 };
+  const yAxis = { labelAngle: 0, labelLimit: 120 };
 
   return {
     $schema: VEGA_LITE_SCHEMA,
@@ -75,8 +79,8 @@ export function confusionMatrixSpec(
     width: { step: cell },
     height: { step: cell },
     encoding: {
-      x: { field: 'predicted', type: 'ordinal', title: 'Predicted label', sort, axis },
-      y: { field: 'trueLabel', type: 'ordinal', title: 'True label', sort, axis },
+      x: { field: 'predicted', type: 'ordinal', title: 'Predicted label', sort, axis: xAxis },
+      y: { field: 'trueLabel', type: 'ordinal', title: 'True label', sort, axis: yAxis },
     },
     layer: [
       {
