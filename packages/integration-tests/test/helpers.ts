@@ -10,7 +10,10 @@ const run = promisify(execFile);
 /** The published libraries, by folder under packages/. */
 export const LIBRARIES = ['data', 'models', 'training', 'backend', 'viz'] as const;
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+/** This package's folder: where its own tools (publint, attw) are on `npx`'s path. */
+export const here = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export const repoRoot = path.resolve(here, '../..');
 
 export function packageDir(folder: string): string {
   return path.join(repoRoot, 'packages', folder);

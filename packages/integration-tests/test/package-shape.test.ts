@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LIBRARIES, packAll, packageDir, repoRoot, sh } from './helpers.js';
+import { here, LIBRARIES, packAll, packageDir, repoRoot, sh } from './helpers.js';
 
 let tarballs: Record<string, string> = {};
 
@@ -63,14 +63,17 @@ describe.each(LIBRARIES)('@mnistkit/%s as published', (folder) => {
   });
 
   it('passes publint --strict', async () => {
-    const { stdout } = await sh('npx', ['publint', '--strict', packageDir(folder)], repoRoot);
+    const tarball = tarballs[folder];
+    if (!tarball) throw new Error(`no tarball for ${folder}`);
+    // Lint the tarball pnpm packed: exactly what npm would receive.
+    const { stdout } = await sh('npx', ['publint', 'run', tarball, '--strict'], here);
     expect(stdout).not.toMatch(/error|warning/i);
   });
 
   it('passes arethetypeswrong for ESM consumers', async () => {
     const tarball = tarballs[folder];
     if (!tarball) throw new Error(`no tarball for ${folder}`);
-    await sh('npx', ['attw', tarball, '--profile', 'esm-only', '--format', 'table'], repoRoot);
+    await sh('npx', ['attw', tarball, '--profile', 'esm-only', '--format', 'table'], here);
   });
 
   it('pins every @tensorflow dependency to one version; TF.js users take tfjs-core as a peer', async () => {
