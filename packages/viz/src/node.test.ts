@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +45,19 @@ describe('renderPng', () => {
     const withoutFonts = svgToPng(svg, { scale: 1, loadSystemFonts: false });
     // Without any font resvg leaves text out, so identical images would mean no font was found.
     expect(Buffer.from(withFonts).equals(Buffer.from(withoutFonts))).toBe(false);
+  });
+
+  const dejaVu = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
+  it.skipIf(!existsSync(dejaVu))('draws text with a font file given when system fonts are off', async () => {
+    const svg = await renderSvg(
+      confusionMatrixSpec([
+        [1, 2],
+        [3, 4],
+      ]),
+    );
+    const noFont = svgToPng(svg, { scale: 1, loadSystemFonts: false });
+    const fileFont = svgToPng(svg, { scale: 1, loadSystemFonts: false, fontFiles: [dejaVu] });
+    expect(Buffer.from(fileFont).equals(Buffer.from(noFont))).toBe(false);
   });
 
   it('names a missing font file and a bad scale', async () => {
