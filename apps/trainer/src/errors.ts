@@ -23,8 +23,9 @@ const FRIENDLY_NAMES = new Set([
   'UsageError',
   'DatasetError',
   'ModelError',
-  'CheckpointError',
+  'TrainingError',
   'BackendError',
+  'VizError',
 ]);
 
 /**

@@ -65,3 +65,11 @@ describe('progress reporters', () => {
     expect(chunks).toEqual(['  Epoch 1/1: 500/1,000 (50%), 16 samples/s, 31.0s left\n']);
   });
 });
+
+describe('resumed epochs', () => {
+  it('does not count samples done before the resume towards the rate', () => {
+    expect(renderPlainLine({ label: 'E', done: 600, total: 1000, elapsedSeconds: 2, initial: 500 })).toBe(
+      '  E: 600/1,000 (60%), 50 samples/s, 8.0s left',
+    );
+  });
+});

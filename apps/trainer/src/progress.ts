@@ -9,8 +9,8 @@ export interface ProgressStream {
 
 /** Reports progress through one epoch. */
 export interface EpochProgress {
-  /** Starts a new bar for `label` (e.g. `Epoch 3/10`) over `total` samples. */
-  start(label: string, total: number): void;
+  /** Starts a new bar for `label` (e.g. `Epoch 3/10`) over `total` samples, `initial` of them already done (resume). */
+  start(label: string, total: number, initial?: number): void;
   /** `done` samples of the epoch have been processed. */
   update(done: number): void;
   /** Removes the bar (terminal) so the epoch line can take its place. */
@@ -23,12 +23,15 @@ export interface ProgressState {
   done: number;
   total: number;
   elapsedSeconds: number;
+  /** Samples done before timing started (a resumed epoch); they do not count towards the rate. */
+  initial?: number;
 }
 
 /** Samples per second and seconds left, from the samples done so far; null until there is something to go on. */
 export function rateAndEta(s: ProgressState): { rate: number | null; eta: number | null } {
-  if (s.done <= 0 || s.elapsedSeconds <= 0) return { rate: null, eta: null };
-  const rate = s.done / s.elapsedSeconds;
+  const timed = s.done - (s.initial ?? 0);
+  if (timed <= 0 || s.elapsedSeconds <= 0) return { rate: null, eta: null };
+  const rate = timed / s.elapsedSeconds;
   return { rate, eta: Math.max(0, s.total - s.done) / rate };
 }
 
@@ -69,9 +72,9 @@ export class TerminalProgress implements EpochProgress {
     private readonly intervalMs = 100,
   ) {}
 
-  start(label: string, total: number): void {
+  start(label: string, total: number, initial = 0): void {
     this.startedAt = this.now();
-    this.state = { label, done: 0, total, elapsedSeconds: 0 };
+    this.state = { label, done: initial, total, elapsedSeconds: 0, initial };
     this.lastDraw = Number.NEGATIVE_INFINITY;
     this.draw();
   }
@@ -110,10 +113,10 @@ export class PlainProgress implements EpochProgress {
     private readonly intervalMs = 30_000,
   ) {}
 
-  start(label: string, total: number): void {
+  start(label: string, total: number, initial = 0): void {
     this.startedAt = this.now();
     this.lastLine = this.startedAt;
-    this.state = { label, done: 0, total, elapsedSeconds: 0 };
+    this.state = { label, done: initial, total, elapsedSeconds: 0, initial };
   }
 
   update(done: number): void {

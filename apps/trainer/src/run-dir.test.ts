@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CliError } from './errors.js';
 import {
+  formatJson,
   newRunPath,
   prepareRunDir,
   readJson,
@@ -56,6 +57,21 @@ describe('run directories', () => {
     expect(await readdir(root)).toEqual(['h.json']);
     await writeFile(join(root, 'bad.json'), '{');
     await expect(readJson(join(root, 'bad.json'), '--resume')).rejects.toThrow(/bad\.json: expected JSON/);
+  });
+
+  it('keeps number arrays on one line and round-trips', () => {
+    const value = {
+      m: [
+        [1, 2],
+        [3, 4],
+      ],
+      a: [0.5, null, -1e-7],
+      s: ['x', 'y'],
+    };
+    const text = formatJson(value);
+    expect(text).toContain('[1, 2]');
+    expect(text).toContain('[0.5, null, -1e-7]');
+    expect(JSON.parse(text)).toEqual(value);
   });
 
   it('points latest at the newest run', async () => {

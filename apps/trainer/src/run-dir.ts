@@ -107,9 +107,16 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   }
 }
 
-/** Writes pretty-printed JSON atomically, with a trailing newline. */
+const NUMBER_ARRAY = /\[\n\s*((?:-?[\d.eE+-]+|null)(?:,\n\s*(?:-?[\d.eE+-]+|null))*)\n\s*\]/g;
+
+/** JSON indented by two spaces, except that arrays of numbers stay on one line (a confusion-matrix row per line). */
+export function formatJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2).replace(NUMBER_ARRAY, (_m, inner: string) => `[${inner.replace(/,\n\s*/g, ', ')}]`)}\n`;
+}
+
+/** Writes {@link formatJson} JSON atomically. */
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
-  await writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
+  await writeFileAtomic(path, formatJson(value));
 }
 
 /** Reads and parses a JSON file; throws {@link CliError} naming the file when it is missing or not JSON. */

@@ -14,6 +14,7 @@ describe('handleInterrupts', () => {
     expect(interrupt.signal.aborted).toBe(false);
     source.emit('SIGINT', 'SIGINT');
     expect(interrupt.signal.aborted).toBe(true);
+    expect(interrupt.received()).toBe('SIGINT');
     source.emit('SIGTERM', 'SIGTERM');
     expect(seen).toEqual(['first SIGINT', 'second SIGTERM']);
     interrupt.dispose();

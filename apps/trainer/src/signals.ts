@@ -7,6 +7,8 @@ export interface SignalSource {
 /** A handle on Ctrl-C: `signal` aborts on the first one; `dispose` restores the default behaviour. */
 export interface Interrupt {
   readonly signal: AbortSignal;
+  /** The first signal received, or null. */
+  received(): NodeJS.Signals | null;
   dispose(): void;
 }
 
@@ -21,11 +23,13 @@ export function handleInterrupts(opts: {
 }): Interrupt {
   const source = opts.source ?? process;
   const controller = new AbortController();
+  let first: NodeJS.Signals | null = null;
   const listener = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) {
       opts.onSecond(signal);
       return;
     }
+    first = signal;
     controller.abort(new Error(`interrupted by ${signal}`));
     opts.onFirst(signal);
   };
@@ -33,6 +37,7 @@ export function handleInterrupts(opts: {
   source.on('SIGTERM', listener);
   return {
     signal: controller.signal,
+    received: () => first,
     dispose() {
       source.off('SIGINT', listener);
       source.off('SIGTERM', listener);

@@ -1,0 +1,48 @@
+import { type BackendReport, selectNodeBackend } from '@mnistkit/backend/node';
+import type { BackendChoice } from './args.js';
+import { CliError } from './errors.js';
+
+// The specifiers sit in variables so TypeScript does not need the packages' types: they are optional
+// dependencies that only install where libtensorflow can be downloaded. import() still resolves them from this
+// app's folder, which is the point: under pnpm only a package that depends on them can import them.
+const TFJS_NODE_GPU = '@tensorflow/tfjs-node-gpu';
+const TFJS_NODE = '@tensorflow/tfjs-node';
+
+/** Loaders for the native TensorFlow bindings, resolved from this app (see @mnistkit/backend's NodeImporters). */
+export const nativeImporters = {
+  'tfjs-node-gpu': () => import(TFJS_NODE_GPU),
+  'tfjs-node': () => import(TFJS_NODE),
+};
+
+/** What `--backend` picked and how (for the printed line and history.json). */
+export interface ChosenBackend {
+  name: string;
+  gpu: boolean;
+  /** One line: `wasm (tensorflow: ... unavailable: ...)`. */
+  summary: string;
+  report: BackendReport;
+}
+
+/** The printed backend line: the backend, where it computes, and why earlier candidates were passed over. */
+export function describeBackend(report: BackendReport): string {
+  const chosen = report.attempts.find((a) => a.ok);
+  const skipped = report.attempts.filter((a) => !a.ok).map((a) => `${a.source ?? a.name} unavailable`);
+  const where = chosen?.reason ?? (report.gpu ? 'computes on the GPU' : 'computes on the CPU');
+  return `${report.name} (${where})${skipped.length > 0 ? `; ${skipped.join(', ')}` : ''}`;
+}
+
+/** Sets the TensorFlow.js backend for `--backend`; a forced backend that cannot start is a one-line CliError. */
+export async function chooseBackend(choice: BackendChoice, log: (line: string) => void): Promise<ChosenBackend> {
+  try {
+    const report = await selectNodeBackend({ backend: choice, importers: nativeImporters, log });
+    return { name: report.name, gpu: report.gpu, summary: describeBackend(report), report };
+  } catch (error) {
+    const attempts = (error as { attempts?: { name: string; source?: string; reason: string }[] }).attempts;
+    if (attempts) {
+      const why = attempts.map((a) => `${a.source ?? a.name}: ${a.reason}`).join('; ');
+      const hint = choice === 'tensorflow' ? ' (install @tensorflow/tfjs-node or -node-gpu: see the README)' : '';
+      throw new CliError(`--backend ${choice}: could not start it: ${why}${hint}`, { cause: error });
+    }
+    throw error;
+  }
+}
