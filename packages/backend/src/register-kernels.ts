@@ -6,8 +6,10 @@ import { batchMatMulWasmConfig } from './kernels/batch-mat-mul-wasm.js';
 import { conv2DBackpropFilterCpuConfig } from './kernels/conv2d-backprop-filter-cpu.js';
 import { conv2DBackpropFilterWasmConfig } from './kernels/conv2d-backprop-filter-wasm.js';
 import { conv2DBackpropInputWasmConfig } from './kernels/conv2d-backprop-input-wasm.js';
+import { identityWasmConfig } from './kernels/identity-wasm.js';
 import { maxPoolGradWasmConfig } from './kernels/max-pool-grad-wasm.js';
 import { rememberStock, stockKernel } from './kernels/stock.js';
+import { sumWasmConfig } from './kernels/sum-wasm.js';
 
 /** The kernels mnistkit registers, replacing any stock kernel of the same name and backend. */
 export const mnistkitKernels: readonly KernelConfig[] = [
@@ -16,10 +18,17 @@ export const mnistkitKernels: readonly KernelConfig[] = [
   conv2DBackpropFilterCpuConfig,
   batchMatMulWasmConfig,
   conv2DBackpropInputWasmConfig,
+  sumWasmConfig,
+  identityWasmConfig,
 ];
 
 /** Names of the kernels that only make training faster (the others make it possible or correct). */
-export const fastPathKernelNames: readonly string[] = ['wasm/BatchMatMul', 'wasm/Conv2DBackpropInput'];
+export const fastPathKernelNames: readonly string[] = [
+  'wasm/BatchMatMul',
+  'wasm/Conv2DBackpropInput',
+  'wasm/Sum',
+  'wasm/Identity',
+];
 
 const key = (c: KernelConfig) => `${c.backendName}/${c.kernelName}`;
 

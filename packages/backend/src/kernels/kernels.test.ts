@@ -130,3 +130,38 @@ describe('Conv2DBackpropInput on wasm', () => {
     });
   }
 });
+
+describe('Sum on wasm', () => {
+  const cases: { shape: number[]; axis: number[]; keepDims: boolean }[] = [
+    { shape: [4, 5, 6, 3], axis: [0, 1, 2], keepDims: false },
+    { shape: [4, 5, 6, 3], axis: [0, 1, 2], keepDims: true },
+    { shape: [7, 9], axis: [0], keepDims: false },
+    { shape: [4, 5, 6], axis: [1, 2], keepDims: false },
+    { shape: [4, 5, 6], axis: [1], keepDims: true },
+  ];
+  for (const [i, c] of cases.entries()) {
+    it(`matches cpu for [${c.shape}] over axes [${c.axis}] keepDims ${c.keepDims}`, async () => {
+      const f = () => tf.sum(randomTensor(c.shape, 400 + i), c.axis, c.keepDims);
+      const expected = await runOn('cpu', f);
+      const actual = await runOn('wasm', f);
+      expect(actual.shape).toEqual(expected.shape);
+      expect(maxClose(actual.values, expected.values)).toBeLessThan(1e-5);
+    });
+  }
+});
+
+describe('Identity on wasm', () => {
+  it('shares memory, and each tensor stays readable after the other is disposed', async () => {
+    await tf.setBackend('wasm');
+    const before = tf.memory().numTensors;
+    const a = tf.tensor([1, 2, 3]);
+    const b = tf.clone(a);
+    a.dispose();
+    expect(Array.from(await b.data())).toEqual([1, 2, 3]);
+    const c = tf.clone(b);
+    b.dispose();
+    expect(Array.from(await c.data())).toEqual([1, 2, 3]);
+    c.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

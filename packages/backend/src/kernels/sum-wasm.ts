@@ -1,0 +1,46 @@
+import {
+  backend_util,
+  type KernelConfig,
+  type KernelFunc,
+  type SumAttrs,
+  type SumInputs,
+  type TensorInfo,
+  util,
+} from '@tensorflow/tfjs-core';
+import { callStock } from './stock.js';
+import { f32, type WasmBackend } from './wasm-module.js';
+
+/**
+ * wasm `Sum` over leading axes (a bias gradient: sum of [N, H, W, C] over N, H, W) as column sums in
+ * one pass; stock wasm transposes the input first. Other reductions go to stock.
+ */
+export function sumWasm(args: { inputs: SumInputs; backend: WasmBackend; attrs: SumAttrs }): TensorInfo {
+  const { inputs, backend, attrs } = args;
+  const x = inputs.x as TensorInfo;
+  const axes = util.parseAxisParam(attrs.axis, x.shape).sort((a, b) => a - b);
+  const leading = axes.length > 0 && axes.length < x.shape.length && axes.every((a, i) => a === i);
+  if (x.dtype !== 'float32' || !leading) {
+    return callStock('Sum', 'wasm', args as unknown as Parameters<KernelFunc>[0]) as TensorInfo;
+  }
+  const [outShape] = backend_util.computeOutAndReduceShapes(x.shape, axes);
+  const cols = util.sizeFromShape(outShape);
+  const rows = util.sizeFromShape(x.shape) / cols;
+  const out = backend.makeOutput(
+    attrs.keepDims ? backend_util.expandShapeToKeepDim(outShape, axes) : outShape,
+    'float32',
+  );
+  const src = f32(backend, x);
+  const acc = new Float64Array(cols);
+  for (let r = 0, i = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++, i++) acc[c] = (acc[c] as number) + (src[i] as number);
+  }
+  f32(backend, out).set(acc);
+  return out;
+}
+
+/** Replaces wasm's `Sum` (fast path for leading-axes reductions). */
+export const sumWasmConfig: KernelConfig = {
+  kernelName: 'Sum',
+  backendName: 'wasm',
+  kernelFunc: sumWasm as unknown as KernelFunc,
+};
