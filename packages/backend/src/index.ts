@@ -27,11 +27,10 @@ export interface SelectBackendOptions {
   importWebgl?: () => Promise<unknown>;
 }
 
-const webglSpecifier = '@tensorflow/tfjs-backend-webgl';
-
 /** Browser-side candidates in order of preference. */
 export function browserCandidates(options: SelectBackendOptions = {}): Candidate[] {
-  const importWebgl = options.importWebgl ?? (() => import(/* @vite-ignore */ webglSpecifier));
+  // A literal specifier, so bundlers split webgl into its own chunk, loaded only when tried.
+  const importWebgl = options.importWebgl ?? (() => import('@tensorflow/tfjs-backend-webgl'));
   const all: Record<Exclude<BrowserBackendChoice, 'auto'>, Candidate> = {
     webgl: {
       name: 'webgl',

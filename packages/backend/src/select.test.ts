@@ -82,6 +82,13 @@ describe('selectBackend', () => {
     expect(report.name).toBe('wasm');
   });
 
+  it('loads the real tfjs-backend-webgl, which cannot start without WebGL, and says so', async () => {
+    const report = await selectBackend();
+    expect(report.attempts[0]).toMatchObject({ name: 'webgl', ok: false });
+    expect(report.attempts[0]?.reason).toMatch(/webgl/i);
+    expect(report.name).toBe('wasm');
+  });
+
   it('honours a forced cpu', async () => {
     const report = await selectBackend({ backend: 'cpu' });
     expect(report).toEqual({
