@@ -34,6 +34,7 @@ describe('a consumer installing the packed packages with npm', () => {
       testAccuracy: number;
       savedFiles: string[];
       reloadedMatches: boolean;
+      svg: boolean;
     };
     expect(report.backend).toBe('wasm');
     expect(report.parameters).toBe(421_642);
@@ -42,6 +43,7 @@ describe('a consumer installing the packed packages with npm', () => {
     expect(report.testAccuracy).toBeGreaterThan(0.6);
     expect(report.savedFiles.sort()).toEqual(['model.json', 'weights.bin']);
     expect(report.reloadedMatches).toBe(true);
+    expect(report.svg).toBe(true);
     const modelJson = JSON.parse(await readFile(path.join(project, 'saved-model/model.json'), 'utf8')) as {
       format?: string;
     };
