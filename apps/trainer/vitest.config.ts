@@ -1,3 +1,8 @@
+import { mergeConfig } from 'vitest/config';
 import { mnistkitProject } from '../../vitest.shared.js';
 
-export default mnistkitProject('@mnistkit/trainer');
+// The end-to-end tests run the built CLI as a child process; the global setup builds it (and any dependency
+// whose dist/ is missing or older than its source) first.
+export default mergeConfig(mnistkitProject('@mnistkit/trainer', { testTimeout: 120_000 }) as object, {
+  test: { globalSetup: ['./test/build-cli.ts'] },
+});

@@ -268,13 +268,16 @@ export async function runTrainCommand(args: CliArgs, io: CommandIo): Promise<num
         signal: interrupt.signal,
         checkpoints: store,
         ...(checkpoint ? { resume: checkpoint } : {}),
-        onBatchEnd: (e) => {
+        onBatchEnd: async (e) => {
           const done = Math.min(e.batch * settings.batchSize, data.train.length);
           if (progressEpoch !== e.epoch) {
             progressEpoch = e.epoch;
             progress.start(`Epoch ${e.epoch}/${e.epochs}`, data.train.length, done - e.size);
           }
           progress.update(done);
+          // The training step and the loader only await microtasks, which never let Node handle a signal; one
+          // macrotask turn per batch makes Ctrl-C take effect after the current batch, not at the epoch's end.
+          await new Promise<void>((resolve) => setImmediate(resolve));
         },
         onEpochEnd: async (e) => {
           progress.finish();
@@ -299,10 +302,11 @@ export async function runTrainCommand(args: CliArgs, io: CommandIo): Promise<num
       history.checkpoint = await newestCheckpoint();
       await writeHistory();
       const at = result.stoppedAt;
-      const where = at ? `epoch ${at.epoch}, batch ${at.batch}` : `epoch ${result.epochsCompleted}`;
-      print(
-        `Interrupted at ${where}; checkpoint saved in ${join(shownDir, history.checkpoint ?? RUN_FILES.checkpoints)}`,
-      );
+      const where =
+        at && at.batch < trainLoader.length
+          ? `at epoch ${at.epoch}, batch ${at.batch} of ${trainLoader.length}`
+          : `after epoch ${result.epochsCompleted}`;
+      print(`Interrupted ${where}; checkpoint saved in ${join(shownDir, history.checkpoint ?? RUN_FILES.checkpoints)}`);
       print(`Continue with: mnistkit-train --resume ${shownDir}`);
       return signalExitCode(interrupt.received());
     }
