@@ -8,10 +8,29 @@ import { CliError } from './errors.js';
 const TFJS_NODE_GPU = '@tensorflow/tfjs-node-gpu';
 const TFJS_NODE = '@tensorflow/tfjs-node';
 
+const DUPLICATE_KERNEL = /^The kernel '[^']+' for backend 'tensorflow' is already registered/;
+
+/**
+ * Runs `load` with tfjs-core's "kernel already registered" warnings muted. A tfjs-node(-gpu) whose native addon is
+ * missing registers its kernels before failing, so trying the second package would print ~180 such lines.
+ */
+export async function withoutDuplicateKernelWarnings<T>(load: () => Promise<T>): Promise<T> {
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (typeof args[0] === 'string' && DUPLICATE_KERNEL.test(args[0])) return;
+    warn.apply(console, args);
+  };
+  try {
+    return await load();
+  } finally {
+    console.warn = warn;
+  }
+}
+
 /** Loaders for the native TensorFlow bindings, resolved from this app (see @mnistkit/backend's NodeImporters). */
 export const nativeImporters = {
-  'tfjs-node-gpu': () => import(TFJS_NODE_GPU),
-  'tfjs-node': () => import(TFJS_NODE),
+  'tfjs-node-gpu': () => withoutDuplicateKernelWarnings(() => import(TFJS_NODE_GPU)),
+  'tfjs-node': () => withoutDuplicateKernelWarnings(() => import(TFJS_NODE)),
 };
 
 /** What `--backend` picked and how (for the printed line and history.json). */
@@ -31,8 +50,26 @@ export function describeBackend(report: BackendReport): string {
   return `${report.name} (${where})${skipped.length > 0 ? `; ${skipped.join(', ')}` : ''}`;
 }
 
+const NODE_BANNER = 'looks like you are running TensorFlow.js in Node.js';
+let bannerMuted = false;
+
+/**
+ * Drops tfjs-backend-cpu's "install our node backend" banner: the printed backend line already says which backend
+ * runs and the README says how to get tfjs-node. Other warnings pass through.
+ */
+export function muteNodeBackendBanner(): void {
+  if (bannerMuted) return;
+  bannerMuted = true;
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (typeof args[0] === 'string' && args[0].includes(NODE_BANNER)) return;
+    warn.apply(console, args);
+  };
+}
+
 /** Sets the TensorFlow.js backend for `--backend`; a forced backend that cannot start is a one-line CliError. */
 export async function chooseBackend(choice: BackendChoice, log: (line: string) => void): Promise<ChosenBackend> {
+  muteNodeBackendBanner();
   try {
     const report = await selectNodeBackend({ backend: choice, importers: nativeImporters, log });
     return { name: report.name, gpu: report.gpu, summary: describeBackend(report), report };
