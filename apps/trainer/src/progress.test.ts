@@ -49,6 +49,13 @@ describe('progress reporters', () => {
     expect(chunks.join('')).not.toContain('\n');
   });
 
+  it('falls back to 80 columns when the terminal reports none', () => {
+    const { chunks, stream } = sink(true, 0);
+    const p = new TerminalProgress(stream, () => 0, 100);
+    p.start('Epoch 1/1', 100);
+    expect(chunks[0]).toMatch(/^\rEpoch 1\/1 \[░+\] 0\/100/);
+  });
+
   it('writes a plain line only every interval when not a terminal', () => {
     let t = 0;
     const { chunks, stream } = sink(false);

@@ -96,7 +96,7 @@ export class TerminalProgress implements EpochProgress {
   private draw(): void {
     if (!this.state) return;
     this.lastDraw = this.now();
-    this.stream.write(`\r${renderBar(this.state, this.stream.columns ?? 80)}\x1b[K`);
+    this.stream.write(`\r${renderBar(this.state, this.stream.columns || 80)}\x1b[K`);
     this.drawn = true;
   }
 }
