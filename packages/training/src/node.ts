@@ -5,6 +5,14 @@ import type { Checkpoint, CheckpointStore } from './checkpoint.js';
 import { TrainingError } from './errors.js';
 
 export * from './index.js';
+export {
+  type BackendSetup,
+  createDataParallelStep,
+  DataParallelError,
+  type DataParallelOptions,
+  type DataParallelStep,
+} from './parallel/data-parallel.js';
+export { shardSeed, shardSizes } from './parallel/replica.js';
 
 /** Options for {@link FileCheckpointStore}. */
 export interface FileCheckpointStoreOptions {

@@ -1,0 +1,403 @@
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { captureCheckpoint } from '../checkpoint.js';
+import { NonFiniteLossError, type StepResult, type TrainStep } from '../step.js';
+import {
+  applySummedGradients,
+  Command,
+  CTRL_ARRIVED,
+  CTRL_CMD,
+  CTRL_SEQ,
+  computeShard,
+  ctrlDone,
+  ctrlLength,
+  ctrlReady,
+  getDropoutSeeds,
+  HEADER_BATCH,
+  HEADER_DIMS,
+  HEADER_RANK,
+  HEADER_SEEDS,
+  inputViews,
+  MAX_SAMPLE_RANK,
+  type ParameterLayout,
+  parameterLayout,
+  type SharedBuffers,
+  shardSizes,
+  slotViews,
+  stepTotals,
+} from './replica.js';
+import type { WorkerInit } from './worker.js';
+
+/**
+ * How a worker thread prepares its TF.js backend: it imports `module` and awaits `module[export](options)`.
+ * The library never picks a backend itself. `module` is resolved from the worker script inside
+ * `@mnistkit/training`, so pass a URL or absolute path, e.g. `import.meta.resolve('@mnistkit/backend/node')`.
+ */
+export interface BackendSetup {
+  module: string;
+  /** Export to call; default `default`. */
+  export?: string;
+  /** Argument passed to it, e.g. `{ backend: 'wasm' }` for `selectNodeBackend`. Must be structured-cloneable. */
+  options?: unknown;
+}
+
+/** Options for {@link createDataParallelStep}. */
+export interface DataParallelOptions {
+  /** The model the step trains (the main thread's replica: evaluate and checkpoint it as usual). */
+  model: tfl.LayersModel;
+  /** Replicas including the main thread (2 = main + one worker thread); default `os.availableParallelism()`. */
+  workers?: number;
+  /** How each worker thread prepares its backend; it must end on the main thread's backend. */
+  backendSetup: BackendSetup;
+}
+
+/** A {@link TrainStep} that splits each batch over worker threads; `dispose()` ends them. */
+export interface DataParallelStep extends TrainStep {
+  /** Number of replicas (main thread + worker threads). */
+  readonly replicas: number;
+  /** Resolves once every worker has its backend and model; rejects with {@link DataParallelError} otherwise. */
+  ready(): Promise<void>;
+  /** Weights of every replica (main first) in `model.weights` order, to check they agree. Call between steps. */
+  replicaWeights(): Promise<Float32Array[][]>;
+  /** Ends the worker threads (idempotent). Steps after it throw. */
+  dispose(): Promise<void>;
+}
+
+/** A worker thread failed (its error is in the message and `cause`), or the step was misused. */
+export class DataParallelError extends Error {
+  override readonly name = 'DataParallelError';
+}
+
+type WaitAsync = (
+  array: Int32Array,
+  index: number,
+  value: number,
+  timeout?: number,
+) => { async: false; value: string } | { async: true; value: Promise<string> };
+const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
+
+/** Spawns the replica worker; from TypeScript sources (tests), through tsx, on the `@mnistkit/source` condition. */
+function spawnWorker(init: WorkerInit): Worker {
+  const options = { workerData: init, transferList: [init.port] };
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return new Worker(new URL('./worker.js', here), options);
+  // Node 20 ignores `--import tsx` in a worker's execArgv for its entry, so the worker registers tsx itself.
+  const tsxApi = createRequire(here)
+    .resolve('tsx/esm/api')
+    .replace(/\.cjs$/, '.mjs');
+  const entry = new URL('./worker.ts', here).href;
+  const code = `import(${JSON.stringify(pathToFileURL(tsxApi).href)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(code, {
+    ...options,
+    eval: true,
+    execArgv: [...process.execArgv, '--conditions=@mnistkit/source'],
+  });
+}
+
+class Coordinator {
+  readonly replicas: number;
+  private readonly layout: ParameterLayout;
+  private readonly buffers: SharedBuffers;
+  private readonly ctrl: Int32Array;
+  private readonly header: Float64Array;
+  private readonly slots: ReturnType<typeof slotViews>;
+  private readonly workers: Worker[] = [];
+  private readonly ports: MessagePort[] = [];
+  private readonly exited: Promise<void>[] = [];
+  private failure: Error | undefined;
+  private readonly failed: Promise<never>;
+  private rejectFailed!: (e: Error) => void;
+  private started: Promise<void> | undefined;
+  private disposing: Promise<void> | undefined;
+  private steps = 0;
+  private busyCount = 0;
+  private inputs: { images: Float32Array; labels: Int32Array; capacity: number; sampleSize: number } | undefined;
+  private synced: { optimizer: tf.Optimizer; iterations: number; ids: unknown[] } | undefined;
+
+  constructor(
+    readonly model: tfl.LayersModel,
+    replicas: number,
+    private readonly backendSetup: BackendSetup,
+  ) {
+    this.replicas = replicas;
+    this.layout = parameterLayout(model);
+    this.buffers = {
+      ctrl: new SharedArrayBuffer(ctrlLength(replicas) * 4),
+      header: new SharedArrayBuffer((HEADER_SEEDS + model.layers.length) * 8),
+      grads: new SharedArrayBuffer(2 * replicas * this.layout.total * 4),
+      results: new SharedArrayBuffer(2 * replicas * 2 * 8),
+    };
+    this.ctrl = new Int32Array(this.buffers.ctrl);
+    this.header = new Float64Array(this.buffers.header);
+    this.slots = slotViews(this.buffers, this.layout, replicas);
+    this.failed = new Promise<never>((_, reject) => {
+      this.rejectFailed = reject;
+    });
+    this.failed.catch(() => {}); // surfaced by the next call instead
+    if (replicas > 1) this.spawn();
+  }
+
+  private spawn(): void {
+    const modelTopology = this.model.toJSON(null, false) as object;
+    for (let w = 1; w < this.replicas; w++) {
+      const channel = new MessageChannel();
+      const worker = spawnWorker({
+        index: w,
+        replicas: this.replicas,
+        buffers: this.buffers,
+        port: channel.port2,
+        backendSetup: this.backendSetup,
+        modelTopology,
+      });
+      worker.unref();
+      this.exited.push(new Promise((resolve) => worker.once('exit', () => resolve())));
+      worker.on('error', (e) => {
+        this.fail(new DataParallelError(`data-parallel worker ${w} failed: ${e.message}`, { cause: e }));
+      });
+      worker.on('exit', (code) => {
+        if (!this.disposing) {
+          this.fail(new DataParallelError(`data-parallel worker ${w} exited unexpectedly (exit code ${code})`));
+        }
+      });
+      this.workers.push(worker);
+      this.ports.push(channel.port1);
+    }
+  }
+
+  private fail(error: Error): void {
+    if (this.failure) return;
+    this.failure = error;
+    this.rejectFailed(error);
+    void this.dispose();
+  }
+
+  /** Waits until control word `index` reaches `target`, or a worker fails. */
+  private async waitUntil(index: number, target: number): Promise<void> {
+    for (;;) {
+      if (this.failure) throw this.failure;
+      const value = Atomics.load(this.ctrl, index);
+      if (value >= target) return;
+      const r = waitAsync(this.ctrl, index, value, 1000);
+      if (r.async) await Promise.race([r.value, this.failed]);
+    }
+  }
+
+  /** Keeps the process alive for the workers only while a call is in flight, so a forgotten dispose() cannot hang it. */
+  private async busy<T>(run: () => Promise<T>): Promise<T> {
+    if (this.disposing) {
+      throw this.failure ?? new DataParallelError('data-parallel step: used after dispose()');
+    }
+    if (this.busyCount++ === 0) for (const w of this.workers) w.ref();
+    try {
+      return await run();
+    } finally {
+      if (--this.busyCount === 0) for (const w of this.workers) w.unref();
+    }
+  }
+
+  ready(): Promise<void> {
+    this.started ??= this.busy(async () => {
+      const backend = tf.getBackend();
+      for (let w = 1; w < this.replicas; w++) {
+        await this.waitUntil(ctrlReady(w), 1);
+        const reply = receiveMessageOnPort(this.ports[w - 1] as MessagePort)?.message as { backend: string };
+        if (reply?.backend !== backend) {
+          throw new DataParallelError(
+            `data-parallel worker ${w}: backendSetup ${this.backendSetup.module}#${this.backendSetup.export ?? 'default'} ` +
+              `left backend '${reply?.backend}', but the main thread runs on '${backend}'; replicas must use the same backend`,
+          );
+        }
+      }
+    });
+    this.started.catch(() => {});
+    return this.started;
+  }
+
+  /** Issues a command to every worker; with `wait`, resolves once all have finished it. */
+  private async command(cmd: Command, message?: unknown, wait = true): Promise<void> {
+    if (this.replicas === 1) return;
+    if (message !== undefined) for (const p of this.ports) p.postMessage(message);
+    Atomics.store(this.ctrl, CTRL_CMD, cmd);
+    const seq = Atomics.add(this.ctrl, CTRL_SEQ, 1) + 1;
+    Atomics.notify(this.ctrl, CTRL_SEQ);
+    if (wait) for (let w = 1; w < this.replicas; w++) await this.waitUntil(ctrlDone(w), seq);
+  }
+
+  private weightIds(): unknown[] {
+    return this.model.weights.map((w) => (w.read() as tf.Tensor).dataId);
+  }
+
+  /** True when the model or optimizer changed outside this step (first call, checkpoint restore, new optimizer). */
+  private needsSync(optimizer: tf.Optimizer): boolean {
+    const s = this.synced;
+    if (!s || s.optimizer !== optimizer || s.iterations !== optimizer.iterations) return true;
+    const ids = this.weightIds();
+    return ids.some((id, i) => id !== s.ids[i]);
+  }
+
+  private markSynced(optimizer: tf.Optimizer): void {
+    this.synced = { optimizer, iterations: optimizer.iterations, ids: this.weightIds() };
+  }
+
+  /** Copies the main thread's weights and optimizer state (exactly, Adam's β powers included) to every worker. */
+  private async sync(optimizer: tf.Optimizer): Promise<void> {
+    if (this.replicas > 1) {
+      const checkpoint = await captureCheckpoint(this.model, optimizer, {
+        epoch: 0,
+        step: 0,
+        history: [],
+        rng: { seed: 0, dropout: 'mix(seed, epoch, step, layer)' },
+      });
+      await this.command(Command.Sync, { checkpoint, config: optimizer.getConfig() });
+    }
+    this.markSynced(optimizer);
+  }
+
+  private async ensureInputs(batch: number, sampleSize: number): Promise<void> {
+    const cur = this.inputs;
+    if (cur && cur.capacity >= batch && cur.sampleSize === sampleSize) return;
+    const capacity = Math.max(batch, cur?.capacity ?? 0);
+    const buffer = new SharedArrayBuffer(capacity * (sampleSize + 1) * 4);
+    this.inputs = { ...inputViews(buffer, capacity, sampleSize), capacity, sampleSize };
+    await this.command(Command.Inputs, { buffer, capacity, sampleSize });
+  }
+
+  step(model: tfl.LayersModel, optimizer: tf.Optimizer, images: tf.Tensor, labels: tf.Tensor): Promise<StepResult> {
+    return this.busy(async () => {
+      if (model !== this.model) {
+        throw new DataParallelError(
+          `data-parallel step: created for model ${this.model.name}, called with model ${model.name}; create one step per model`,
+        );
+      }
+      await this.ready();
+      const batch = images.shape[0] as number;
+      const dims = images.shape.slice(1) as number[];
+      if (dims.length > MAX_SAMPLE_RANK || labels.shape[0] !== batch) {
+        throw new DataParallelError(
+          `data-parallel step: expected images [batch, ...≤${MAX_SAMPLE_RANK} dims] and labels [batch], found ${JSON.stringify(images.shape)} and ${JSON.stringify(labels.shape)}`,
+        );
+      }
+      if (this.needsSync(optimizer)) await this.sync(optimizer);
+      const sizes = shardSizes(batch, this.replicas);
+      const own = sizes[0] as number;
+      const parity = this.steps % 2;
+      if (this.replicas > 1) {
+        const sampleSize = dims.reduce((a, b) => a * b, 1);
+        await this.ensureInputs(batch, sampleSize);
+        const inputs = this.inputs as NonNullable<typeof this.inputs>;
+        // Only the workers' rows are copied; the main thread's shard is sliced from the tensor.
+        inputs.images.set((images.dataSync() as Float32Array).subarray(own * sampleSize), own * sampleSize);
+        inputs.labels.set(labels.dataSync().subarray(own), own);
+        const h = this.header;
+        h[HEADER_BATCH] = batch;
+        h[HEADER_RANK] = dims.length;
+        dims.forEach((d, i) => {
+          h[HEADER_DIMS + i] = d;
+        });
+        getDropoutSeeds(this.model).forEach((s, i) => {
+          h[HEADER_SEEDS + i] = s ?? Number.NaN;
+        });
+      }
+      try {
+        await this.command(Command.Step, undefined, false);
+        const mine = own === batch ? [images, labels] : own === 0 ? [null, null] : [];
+        const [x, y] = mine.length ? mine : [tf.slice(images, 0, own), tf.slice(labels, 0, own)];
+        try {
+          computeShard(
+            this.model,
+            x ?? null,
+            y ?? null,
+            own / batch,
+            this.slots.grad(parity, 0),
+            this.slots.result(parity, 0),
+            this.layout,
+          );
+        } finally {
+          if (!mine.length) tf.dispose([x, y] as tf.Tensor[]);
+        }
+        this.steps++;
+        Atomics.add(this.ctrl, CTRL_ARRIVED, 1);
+        Atomics.notify(this.ctrl, CTRL_ARRIVED);
+        await this.waitUntil(CTRL_ARRIVED, this.steps * this.replicas);
+      } catch (e) {
+        // The workers wait at the gradient barrier for a shard that will not come: this step object is finished.
+        this.fail(
+          e instanceof DataParallelError
+            ? e
+            : new DataParallelError(`data-parallel step failed: ${(e as Error).message}`, { cause: e }),
+        );
+        throw this.failure;
+      }
+      const { loss, correct } = stepTotals(this.slots.result, parity, this.replicas);
+      if (!Number.isFinite(loss)) {
+        // Every replica sees the same non-finite total and skips the update, so they stay in step.
+        this.markSynced(optimizer);
+        throw new NonFiniteLossError(loss);
+      }
+      applySummedGradients(optimizer, this.slots.grad, parity, this.replicas, this.layout);
+      this.markSynced(optimizer);
+      return { loss, correct };
+    });
+  }
+
+  replicaWeights(): Promise<Float32Array[][]> {
+    return this.busy(async () => {
+      await this.ready();
+      const main = this.model.getWeights().map((w) => w.dataSync().slice() as Float32Array);
+      await this.command(Command.Snapshot);
+      const others = this.ports.map((p, i) => {
+        const reply = receiveMessageOnPort(p)?.message as { weights: Float32Array[] } | undefined;
+        if (!reply) throw new DataParallelError(`data-parallel worker ${i + 1}: no weights came back`);
+        return reply.weights;
+      });
+      return [main, ...others];
+    });
+  }
+
+  dispose(): Promise<void> {
+    this.disposing ??= (async () => {
+      if (this.replicas === 1) return;
+      Atomics.store(this.ctrl, CTRL_CMD, Command.Quit);
+      Atomics.add(this.ctrl, CTRL_SEQ, 1);
+      Atomics.notify(this.ctrl, CTRL_SEQ);
+      // A worker stuck at the barrier (its peer failed) never reads Quit; terminate() ends it.
+      const grace = new Promise((resolve) => setTimeout(resolve, 1000).unref());
+      await Promise.race([Promise.all(this.exited), grace]);
+      await Promise.all(this.workers.map((w) => w.terminate()));
+      for (const p of this.ports) p.close();
+    })();
+    return this.disposing;
+  }
+}
+
+/**
+ * Data-parallel training on worker threads: each batch is split into one contiguous shard per replica (the main
+ * thread takes the first); every replica computes its shard's gradients, scaled so they sum to the full-batch mean,
+ * the sums meet in shared memory, and every replica applies the same optimizer step to the same sums, so the
+ * replicas stay bit-identical. Dropout masks come from the loop's per-step seed and the shard index
+ * ({@link shardSeed}), so a run is reproducible for a given worker count. Use it as `train(model, loader, { step })`
+ * and call `dispose()` when done. Does not dispose `images`/`labels`; leaves no tensors behind.
+ */
+export function createDataParallelStep(options: DataParallelOptions): DataParallelStep {
+  const replicas = options.workers ?? availableParallelism();
+  if (!Number.isInteger(replicas) || replicas < 1) {
+    throw new DataParallelError(`workers: expected an integer ≥ 1, found ${options.workers}`);
+  }
+  if (!options.backendSetup || typeof options.backendSetup.module !== 'string') {
+    throw new DataParallelError(
+      `backendSetup: expected { module, export?, options? }, found ${JSON.stringify(options.backendSetup)}`,
+    );
+  }
+  const c = new Coordinator(options.model, replicas, options.backendSetup);
+  const step: TrainStep = (model, optimizer, images, labels) => c.step(model, optimizer, images, labels);
+  return Object.assign(step, {
+    replicas,
+    ready: () => c.ready(),
+    replicaWeights: () => c.replicaWeights(),
+    dispose: () => c.dispose(),
+  });
+}

@@ -1,0 +1,198 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { computeGradients, dropoutLayers, mixSeeds } from '../step.js';
+
+// Int32 control words shared by all replicas (one SharedArrayBuffer).
+/** Command counter: the main thread bumps it to hand every worker a command. */
+export const CTRL_SEQ = 0;
+/** The command's code ({@link Command}). */
+export const CTRL_CMD = 1;
+/** Arrivals at the gradient barrier, over all steps: replicas × steps when every shard of the last step is in. */
+export const CTRL_ARRIVED = 2;
+/** Per worker `w` (1-based): the last command sequence number it finished, and 1 once it is set up. */
+export const ctrlDone = (w: number) => 3 + 2 * w;
+export const ctrlReady = (w: number) => 4 + 2 * w;
+export const ctrlLength = (replicas: number) => 5 + 2 * replicas;
+
+/** Commands the main thread gives workers. Payloads (when any) come on the worker's MessagePort. */
+export enum Command {
+  Step = 1,
+  Sync = 2,
+  Inputs = 3,
+  Snapshot = 4,
+  Quit = 5,
+}
+
+// Step header (Float64): batch size, sample rank and dims, then one dropout seed per Dropout layer (NaN = unseeded).
+export const HEADER_BATCH = 0;
+export const HEADER_RANK = 1;
+export const HEADER_DIMS = 2;
+export const MAX_SAMPLE_RANK = 6;
+export const HEADER_SEEDS = HEADER_DIMS + MAX_SAMPLE_RANK;
+
+/** The SharedArrayBuffers every replica sees. `inputs` grows with the batch size; the rest are fixed. */
+export interface SharedBuffers {
+  ctrl: SharedArrayBuffer;
+  header: SharedArrayBuffer;
+  /** Two generations (step parity) × replicas × parameter count, float32. */
+  grads: SharedArrayBuffer;
+  /** Two generations × replicas × [weighted loss, correct], float64. */
+  results: SharedArrayBuffer;
+}
+
+/** Batch input area: `capacity` samples of `sampleSize` float32 pixels, then `capacity` int32 labels. */
+export function inputViews(buffer: SharedArrayBuffer, capacity: number, sampleSize: number) {
+  return {
+    images: new Float32Array(buffer, 0, capacity * sampleSize),
+    labels: new Int32Array(buffer, capacity * sampleSize * 4, capacity),
+  };
+}
+
+/**
+ * Sizes of the contiguous shards a batch of `batch` samples is split into, one per replica, in replica order: the
+ * first `batch % replicas` shards hold one sample more. Replica 0 (the main thread) takes the first shard.
+ */
+export function shardSizes(batch: number, replicas: number): number[] {
+  const base = Math.floor(batch / replicas);
+  const extra = batch % replicas;
+  return Array.from({ length: replicas }, (_, r) => base + (r < extra ? 1 : 0));
+}
+
+/**
+ * The dropout seed shard `shard` uses, given the seed the training loop set on the layer for this step: shard 0
+ * keeps it (so one replica draws exactly the masks of single-thread training), shard s > 0 mixes in s.
+ * `undefined` (unseeded layer) stays unseeded.
+ */
+export function shardSeed(layerSeed: number | undefined, shard: number): number | undefined {
+  if (layerSeed === undefined) return undefined;
+  return shard === 0 ? layerSeed : mixSeeds(layerSeed, shard);
+}
+
+/** Sets every Dropout layer's seed (tfjs-layers 4.22 passes `layer.seed` to `tf.dropout`). */
+export function setDropoutSeeds(model: tfl.LayersModel, seeds: readonly (number | undefined)[]): void {
+  dropoutLayers(model).forEach((layer, i) => {
+    (layer as unknown as { seed?: number }).seed = seeds[i];
+  });
+}
+
+/** The Dropout seeds the training loop set for this step. */
+export function getDropoutSeeds(model: tfl.LayersModel): (number | undefined)[] {
+  return dropoutLayers(model).map((layer) => (layer as unknown as { seed?: number }).seed);
+}
+
+/** Parameter count and per-variable offsets of a model's trainable weights, in `trainableWeights` order. */
+export interface ParameterLayout {
+  names: string[];
+  shapes: number[][];
+  offsets: number[];
+  total: number;
+}
+
+export function parameterLayout(model: tfl.LayersModel): ParameterLayout {
+  const names: string[] = [];
+  const shapes: number[][] = [];
+  const offsets: number[] = [];
+  let total = 0;
+  for (const w of model.trainableWeights) {
+    names.push((w.read() as tf.Variable).name);
+    shapes.push([...w.shape] as number[]);
+    offsets.push(total);
+    total += w.shape.reduce((a: number, b) => a * (b as number), 1);
+  }
+  return { names, shapes, offsets, total };
+}
+
+/** Views of one replica's gradient slot and result pair in generation `parity`. */
+export function slotViews(buffers: SharedBuffers, layout: ParameterLayout, replicas: number) {
+  const grads = new Float32Array(buffers.grads);
+  const results = new Float64Array(buffers.results);
+  return {
+    grad: (parity: number, replica: number) =>
+      grads.subarray((parity * replicas + replica) * layout.total, (parity * replicas + replica + 1) * layout.total),
+    result: (parity: number, replica: number) =>
+      results.subarray((parity * replicas + replica) * 2, (parity * replicas + replica) * 2 + 2),
+  };
+}
+
+/**
+ * Computes one shard's gradients (dropout seeded for this shard) and writes them, scaled by `scale` = shard/batch so
+ * the shards sum to the full-batch mean gradient, into `slot`; writes [loss × scale, correct] into `result`.
+ * An empty shard writes zeros. Disposes every tensor it creates; does not dispose `images`/`labels`.
+ */
+export function computeShard(
+  model: tfl.LayersModel,
+  images: tf.Tensor | null,
+  labels: tf.Tensor | null,
+  scale: number,
+  slot: Float32Array,
+  result: Float64Array,
+  layout: ParameterLayout,
+): void {
+  if (!images || !labels || images.shape[0] === 0) {
+    slot.fill(0);
+    result[0] = 0;
+    result[1] = 0;
+    return;
+  }
+  const { loss, correct, grads } = computeGradients(model, images, labels);
+  try {
+    result[0] = (loss.dataSync()[0] as number) * scale;
+    result[1] = correct.dataSync()[0] as number;
+    const values = Object.values(grads);
+    values.forEach((g, i) => {
+      const data = g.dataSync() as Float32Array;
+      const off = layout.offsets[i] as number;
+      if (scale === 1) slot.set(data, off);
+      else for (let k = 0; k < data.length; k++) slot[off + k] = (data[k] as number) * scale;
+    });
+  } finally {
+    tf.dispose([loss, correct, ...Object.values(grads)]);
+  }
+}
+
+/** Loss and correct count of a step, summed over replicas in replica order (the same order on every replica). */
+export function stepTotals(
+  result: (parity: number, replica: number) => Float64Array,
+  parity: number,
+  replicas: number,
+): { loss: number; correct: number } {
+  let loss = 0;
+  let correct = 0;
+  for (let r = 0; r < replicas; r++) {
+    const v = result(parity, r);
+    loss += v[0] as number;
+    correct += v[1] as number;
+  }
+  return { loss, correct };
+}
+
+/**
+ * Sums the replicas' gradient slots in replica order (so every replica gets bit-identical sums) and applies them with
+ * `optimizer`, keyed by this replica's variable names. Leaves no tensors behind.
+ */
+export function applySummedGradients(
+  optimizer: tf.Optimizer,
+  grad: (parity: number, replica: number) => Float32Array,
+  parity: number,
+  replicas: number,
+  layout: ParameterLayout,
+): void {
+  const sum = new Float32Array(layout.total);
+  sum.set(grad(parity, 0));
+  for (let r = 1; r < replicas; r++) {
+    const g = grad(parity, r);
+    for (let k = 0; k < sum.length; k++) sum[k] = (sum[k] as number) + (g[k] as number);
+  }
+  const named: tf.NamedTensorMap = {};
+  layout.names.forEach((name, i) => {
+    const off = layout.offsets[i] as number;
+    const shape = layout.shapes[i] as number[];
+    const size = shape.reduce((a, b) => a * b, 1);
+    named[name] = tf.tensor(sum.subarray(off, off + size), shape, 'float32');
+  });
+  try {
+    optimizer.applyGradients(named);
+  } finally {
+    tf.dispose(Object.values(named));
+  }
+}
