@@ -6,12 +6,14 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { im2colTransposed } from './im2col.js';
-import { f32, matmulInto, release, type WasmBackend } from './wasm-module.js';
+import { transposeInto } from './batch-mat-mul-wasm.js';
+import { im2colTransposedFromPlanes } from './im2col.js';
+import { f32, floatOffset, heapF32, matmulInto, release, type WasmBackend } from './wasm-module.js';
 
 /**
- * Filter gradient on wasm: the transposed patch matrix goes straight into wasm memory and one
- * non-transposed XNNPACK matmul `colT[K, M] · dy[M, cout]` gives `dW[fh, fw, cin, cout]`.
+ * Filter gradient on wasm: the input is transposed to channel planes, the transposed patch matrix is
+ * built from them by block copies in wasm memory, and one non-transposed XNNPACK matmul
+ * `colT[K, M] · dy[M, cout]` gives `dW[fh, fw, cin, cout]`.
  */
 export function conv2DBackpropFilterWasm(args: {
   inputs: Conv2DBackpropFilterInputs;
@@ -35,11 +37,16 @@ export function conv2DBackpropFilterWasm(args: {
   );
   const K = info.filterHeight * info.filterWidth * info.inChannels;
   const M = info.batchSize * info.outHeight * info.outWidth;
+  const C = info.inChannels;
+  const P = info.batchSize * info.inHeight * info.inWidth;
+  const planes = C > 1 ? backend.makeOutput([C, P], 'float32') : x;
   const colT = backend.makeOutput([K, M], 'float32');
   const out = backend.makeOutput([...filterShape], 'float32');
-  im2colTransposed(f32(backend, x), info, f32(backend, colT));
+  if (C > 1) transposeInto(f32(backend, x), P, C, f32(backend, planes));
+  im2colTransposedFromPlanes(heapF32(backend), floatOffset(backend, planes), info, floatOffset(backend, colT));
   matmulInto(backend, colT, K, M, dy, info.outChannels, out);
   release(backend, colT);
+  if (C > 1) release(backend, planes);
   return out;
 }
 

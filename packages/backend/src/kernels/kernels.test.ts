@@ -21,6 +21,9 @@ const convCases: ConvCase[] = [
   { batch: 2, size: 10, inC: 4, outC: 6, k: 5, stride: 2, pad: 'valid' },
   { batch: 2, size: 6, inC: 5, outC: 2, k: 5, stride: 1, pad: 'same' },
   { batch: 4, size: 5, inC: 8, outC: 16, k: 3, stride: 2, pad: 'valid' },
+  // Like SimpleCNN's conv2 (3x3 'same', stride 1, many channels), kept small for stock cpu.
+  { batch: 2, size: 8, inC: 16, outC: 32, k: 3, stride: 1, pad: 'same' },
+  { batch: 3, size: 9, inC: 4, outC: 3, k: 2, stride: 1, pad: 'same' },
 ];
 
 function convFilterGrad(

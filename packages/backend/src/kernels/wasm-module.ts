@@ -48,6 +48,19 @@ export function f32(backend: WasmBackend, info: TensorInfo): Float32Array {
   return new Float32Array(backend.wasm.HEAPU8.buffer, data.memoryOffset, size);
 }
 
+/** A float32 view of the whole wasm heap; stale once the heap grows, so take it after the last allocation. */
+export function heapF32(backend: WasmBackend): Float32Array {
+  const buffer = backend.wasm.HEAPU8.buffer;
+  return new Float32Array(buffer, 0, buffer.byteLength >>> 2);
+}
+
+/** Where a wasm tensor's data starts in `heapF32`, in floats. */
+export function floatOffset(backend: WasmBackend, info: TensorInfo): number {
+  const data = backend.dataIdMap.get(info.dataId);
+  if (data === undefined) throw new Error(`wasm tensor of shape [${info.shape}] has no data on the wasm backend`);
+  return data.memoryOffset >>> 2;
+}
+
 /** Frees a temporary made with `backend.makeOutput` that is not returned from the kernel. */
 export function release(backend: WasmBackend, info: TensorInfo): void {
   backend.disposeData(info.dataId);
