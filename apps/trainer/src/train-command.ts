@@ -83,6 +83,14 @@ function toRecord(event: EpochEndEvent, trainSamples: number): EpochRecord {
   };
 }
 
+/**
+ * One name per model output. A data set with fewer classes than the model's 10 outputs (an image folder of 3
+ * classes) keeps its names; the unused outputs are named by their index, so charts and matrices stay square.
+ */
+export function outputClassNames(classes: readonly string[], outputs: number): string[] {
+  return Array.from({ length: Math.max(outputs, classes.length) }, (_, i) => classes[i] ?? String(i));
+}
+
 /** JSON has no NaN: a class with no test samples has no accuracy, written as null. */
 function finiteOrNull(x: number): number | null {
   return Number.isFinite(x) ? x : null;
@@ -327,7 +335,7 @@ export async function runTrainCommand(args: CliArgs, io: CommandIo): Promise<num
       testAccuracy: test.accuracy,
       correct: test.correct,
       total: test.total,
-      classes: [...data.classes],
+      classes: outputClassNames(data.classes, test.confusion.length),
       perClassAccuracy: test.perClassAccuracy.map(finiteOrNull),
       confusionMatrix: test.confusion.map((row) => [...row]),
       misclassified: anyWrong
