@@ -1,0 +1,47 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+import type { TestProject } from 'vitest/node';
+import { startViewerServer } from '../scripts/serve.js';
+import { CHROMIUM_PATH, chromiumMissing } from './chromium.js';
+import { prepareFixture } from './fixture.js';
+
+const viewerDir = fileURLToPath(new URL('..', import.meta.url));
+/** Where the fixture, screenshots and other test outputs go (gitignored). */
+export const ARTIFACTS_DIR = join(viewerDir, 'test-artifacts');
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Base URL of the built viewer, or '' when the browser tests are skipped. */
+    viewerUrl: string;
+    fixtureDir: string;
+  }
+}
+
+/**
+ * Builds the viewer with Vite, prepares the model fixture and serves both on 127.0.0.1 with the same server as
+ * `pnpm viewer`, for the browser tests.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const fixtureDir = join(ARTIFACTS_DIR, 'fixture');
+  project.provide('fixtureDir', fixtureDir);
+  const missing = chromiumMissing();
+  if (missing !== undefined) {
+    if (process.env.CI === 'true') throw new Error(missing);
+    project.provide('viewerUrl', '');
+    return async () => {};
+  }
+  await build({ root: viewerDir, configFile: join(viewerDir, 'vite.config.ts'), logLevel: 'warn' });
+  if (!existsSync(join(viewerDir, 'dist', 'index.html'))) throw new Error('vite build wrote no dist/index.html');
+  await prepareFixture(fixtureDir);
+  const server = await startViewerServer({
+    run: join(fixtureDir, 'run'),
+    mounts: { '/fixtures/': fixtureDir },
+    port: 0,
+  });
+  project.provide('viewerUrl', server.url);
+  return () => server.close();
+}
+
+export { CHROMIUM_PATH };

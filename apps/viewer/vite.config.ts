@@ -1,0 +1,41 @@
+import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
+import { gzippedMnistFile, MNIST_TEST_FILES } from './scripts/mnist-files.js';
+
+/** Emits the MNIST test set into the build (and serves it in dev), so the built folder is self-contained. */
+function mnistTestSet(): Plugin {
+  const entries = Object.entries(MNIST_TEST_FILES);
+  return {
+    name: 'mnistkit-mnist-test-set',
+    async generateBundle() {
+      for (const [fileName, source] of entries) {
+        this.emitFile({ type: 'asset', fileName, source: await gzippedMnistFile(source) });
+      }
+    },
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const path = (req.url ?? '').split('?')[0]?.replace(/^\//, '') ?? '';
+        const source = MNIST_TEST_FILES[path as keyof typeof MNIST_TEST_FILES];
+        if (source === undefined) return next();
+        gzippedMnistFile(source).then(
+          (bytes) => {
+            res.setHeader('Content-Type', 'application/gzip');
+            res.end(bytes);
+          },
+          (error: unknown) => next(error),
+        );
+      });
+    },
+  };
+}
+
+export default defineConfig({
+  // Relative URLs: the built folder works from any path on any static web server.
+  base: './',
+  // Dev and build run on the workspace packages' sources, so no library needs building first.
+  resolve: { conditions: ['@mnistkit/source', ...defaultClientConditions] },
+  plugins: [mnistTestSet()],
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 4096,
+  },
+});
