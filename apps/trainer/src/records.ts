@@ -26,7 +26,7 @@ export interface SessionRecord {
   status: RunStatus;
 }
 
-/** `running` while training; `interrupted` after Ctrl-C (resumable); `completed` once tested and saved. */
+/** `running` while training; `interrupted` after Ctrl-C (resumable); `completed` once tested and saved; `failed` after an error (resumable from its last checkpoint). */
 export type RunStatus = 'running' | 'interrupted' | 'completed' | 'failed';
 
 /** history.json: everything about how the run went. Documented field by field in README.md. */

@@ -155,6 +155,7 @@ export async function runTrainCommand(args: CliArgs, io: CommandIo): Promise<num
   runDir = await prepareRunDir(runDir, { resuming: saved !== null });
   const shownDir = relative(process.cwd(), runDir) || '.';
   let historyWritten = false;
+  let markFailed: (() => Promise<void>) | null = null;
   let model: tfl.LayersModel | null = null;
   try {
     const data = await loadRunData(settings);
@@ -248,6 +249,12 @@ export async function runTrainCommand(args: CliArgs, io: CommandIo): Promise<num
     };
     await writeHistory();
     await updateLatest(runDir);
+    markFailed = async () => {
+      history.status = 'failed';
+      session.status = 'failed';
+      session.finishedAt = now();
+      await writeHistory();
+    };
 
     const trainLoader = new DataLoader(data.train, {
       batchSize: settings.batchSize,
@@ -362,6 +369,8 @@ export async function runTrainCommand(args: CliArgs, io: CommandIo): Promise<num
   } catch (error) {
     // A run that failed before writing anything leaves no empty folder behind.
     if (!historyWritten && !existedBefore && saved === null) await rm(runDir, { recursive: true, force: true });
+    // Best effort: the error being reported matters more than recording it.
+    await markFailed?.().catch(() => {});
     throw error;
   } finally {
     model?.dispose();
