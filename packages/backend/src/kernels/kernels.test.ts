@@ -77,6 +77,11 @@ const poolCases: PoolCase[] = [
   { batch: 2, size: 8, channels: 3, filter: 2, stride: 2, pad: 'valid' },
   { batch: 3, size: 7, channels: 4, filter: 3, stride: 2, pad: 'same' },
   { batch: 1, size: 6, channels: 5, filter: 3, stride: 1, pad: 'same' },
+  // 2x2 stride 2: odd size (a row and column no window covers), 'same' on odd size (general path),
+  // and SimpleCNN's pool2.
+  { batch: 2, size: 7, channels: 3, filter: 2, stride: 2, pad: 'valid' },
+  { batch: 2, size: 7, channels: 2, filter: 2, stride: 2, pad: 'same' },
+  { batch: 2, size: 14, channels: 64, filter: 2, stride: 2, pad: 'valid' },
 ];
 
 describe('MaxPoolGrad on wasm', () => {

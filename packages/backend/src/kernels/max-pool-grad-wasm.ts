@@ -6,10 +6,10 @@ import {
   type MaxPoolGradInputs,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { maxPoolGradInto } from './max-pool-grad.js';
+import { maxPoolGrad2x2Into, maxPoolGradInto } from './max-pool-grad.js';
 import { f32, type WasmBackend } from './wasm-module.js';
 
-/** wasm `MaxPoolGrad`, one pass over the input (stock tfjs 4.22 mixes channels when channels > 1). */
+/** wasm `MaxPoolGrad`, one pass over the input (stock tfjs 4.22 mixes channels when channels > 1); 2x2 stride 2 specialised. */
 export function maxPoolGradWasm(args: {
   inputs: MaxPoolGradInputs;
   backend: WasmBackend;
@@ -29,8 +29,12 @@ export function maxPoolGradWasm(args: {
   );
   const out = backend.makeOutput([...x.shape], 'float32');
   const dx = f32(backend, out);
-  dx.fill(0);
-  maxPoolGradInto(f32(backend, x), f32(backend, dy), info, dx);
+  const xs = f32(backend, x);
+  const dys = f32(backend, dy);
+  if (!maxPoolGrad2x2Into(xs, dys, info, dx)) {
+    dx.fill(0);
+    maxPoolGradInto(xs, dys, info, dx);
+  }
   return out;
 }
 

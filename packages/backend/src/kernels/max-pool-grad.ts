@@ -1,6 +1,73 @@
 import type { backend_util } from '@tensorflow/tfjs-core';
 
 /**
+ * Max-pool gradient for 2x2 windows at stride 2 without padding (the pooling SimpleCNN uses): every
+ * input cell belongs to at most one window, so each window writes its four cells (gradient to the first
+ * largest in row-major order, as tfjs-backend-cpu picks; zeros elsewhere) and nothing is zeroed twice.
+ * Returns false, writing nothing, for other pooling shapes. `dx` need not be zeroed.
+ */
+export function maxPoolGrad2x2Into(
+  x: Float32Array,
+  dy: Float32Array,
+  info: backend_util.Conv2DInfo,
+  dx: Float32Array,
+): boolean {
+  const { batchSize, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = info;
+  if (
+    info.filterHeight !== 2 ||
+    info.filterWidth !== 2 ||
+    info.strideHeight !== 2 ||
+    info.strideWidth !== 2 ||
+    info.dilationHeight !== 1 ||
+    info.dilationWidth !== 1 ||
+    info.padInfo.top !== 0 ||
+    info.padInfo.left !== 0 ||
+    2 * OH > H ||
+    2 * OW > W
+  ) {
+    return false;
+  }
+  // Rows or columns no window covers (odd sizes) get no gradient.
+  if (2 * OH !== H || 2 * OW !== W) dx.fill(0);
+  const rowStride = W * C;
+  let o = 0;
+  for (let n = 0; n < batchSize; n++) {
+    for (let oh = 0; oh < OH; oh++) {
+      let p00 = (n * H + 2 * oh) * rowStride;
+      for (let ow = 0; ow < OW; ow++, p00 += C) {
+        const end = p00 + C;
+        for (; p00 < end; p00++, o++) {
+          const p01 = p00 + C;
+          const p10 = p00 + rowStride;
+          const p11 = p10 + C;
+          const a = x[p00] as number;
+          const b = x[p01] as number;
+          const c = x[p10] as number;
+          const d = x[p11] as number;
+          const g = dy[o] as number;
+          let at = 0;
+          let best = a;
+          if (b > best) {
+            best = b;
+            at = 1;
+          }
+          if (c > best) {
+            best = c;
+            at = 2;
+          }
+          if (d > best) at = 3;
+          dx[p00] = at === 0 ? g : 0;
+          dx[p01] = at === 1 ? g : 0;
+          dx[p10] = at === 2 ? g : 0;
+          dx[p11] = at === 3 ? g : 0;
+        }
+      }
+    }
+  }
+  return true;
+}
+
+/**
  * Max-pool gradient in one pass: each output cell's gradient goes to the first largest input of its
  * window (row-major order, as tfjs-backend-cpu picks). Channels are the innermost loop so every read
  * is contiguous. `dx` must be zeroed by the caller.
