@@ -25,7 +25,8 @@ function batchOf(shape: number[]): number {
 
 /**
  * wasm `BatchMatMul`: the stock kernel only reaches XNNPACK without transposes (else a scalar loop),
- * so transposed single-batch operands are copied out transposed first. Batched products go to stock.
+ * so transposed single-batch operands are copied out transposed first, or the transposed product is
+ * computed when that copies less. Batched products go to stock.
  */
 export function batchMatMulWasm(args: {
   inputs: BatchMatMulInputs;
@@ -51,9 +52,28 @@ export function batchMatMulWasm(args: {
     );
   }
   const outShape = [...a.shape.slice(0, -2), m, n];
+  // XNNPACK packs the right operand on every call, so its size counts like a copy. `C = op(A)·op(B)`
+  // or `Cᵀ = op(B)ᵀ·op(A)ᵀ` (then transposed back): take the one that copies less. For a dense
+  // layer's input gradient `dy·Wᵀ` the second reads W in place and packs only dy.
+  const direct = (transposeA ? m * k : 0) + (transposeB ? k * n : 0) + k * n;
+  const swapped = (transposeB ? 0 : k * n) + (transposeA ? 0 : m * k) + m * k + m * n;
+  const out = backend.makeOutput(outShape, 'float32');
+  if (swapped < direct) {
+    // A' = op(B)ᵀ [n, k] is B itself when transposeB; B' = op(A)ᵀ [k, m] is A itself when transposeA.
+    const at = transposeB ? b : backend.makeOutput([n, k], 'float32');
+    const bt = transposeA ? a : backend.makeOutput([k, m], 'float32');
+    const outT = backend.makeOutput([n, m], 'float32');
+    if (!transposeB) transposeInto(f32(backend, b), bRows, bCols, f32(backend, at));
+    if (!transposeA) transposeInto(f32(backend, a), aRows, aCols, f32(backend, bt));
+    matmulInto(backend, at, n, k, bt, m, outT);
+    transposeInto(f32(backend, outT), n, m, f32(backend, out));
+    release(backend, outT);
+    if (!transposeB) release(backend, at);
+    if (!transposeA) release(backend, bt);
+    return out;
+  }
   const at = transposeA ? backend.makeOutput([m, k], 'float32') : a;
   const bt = transposeB ? backend.makeOutput([k, n], 'float32') : b;
-  const out = backend.makeOutput(outShape, 'float32');
   if (transposeA) transposeInto(f32(backend, a), aRows, aCols, f32(backend, at));
   if (transposeB) transposeInto(f32(backend, b), bRows, bCols, f32(backend, bt));
   matmulInto(backend, at, m, k, bt, n, out);

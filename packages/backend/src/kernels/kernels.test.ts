@@ -111,6 +111,10 @@ describe('BatchMatMul on wasm', () => {
     { a: [1, 40, 33], b: [1, 33, 9], ta: false, tb: false },
     { a: [1, 33, 40], b: [1, 9, 33], ta: true, tb: true },
     { a: [3, 4, 6], b: [3, 5, 6], ta: false, tb: true },
+    // Large right operand: computed as the transposed product (a dense layer's input gradient).
+    { a: [4, 6], b: [40, 6], ta: false, tb: true },
+    { a: [6, 4], b: [40, 6], ta: true, tb: true },
+    { a: [1, 4, 6], b: [1, 40, 6], ta: false, tb: true },
   ];
   for (const [i, c] of cases.entries()) {
     it(`matches cpu for a [${c.a}] b [${c.b}] transposeA ${c.ta} transposeB ${c.tb}`, async () => {
