@@ -2,6 +2,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryCheckpointStore } from '../checkpoint.js';
 import { dropoutLayers, seedDropout, trainStep } from '../step.js';
 import { SyntheticLoader, tinyModel } from '../test-utils/tiny.js';
 import { train } from '../train.js';
@@ -211,6 +212,38 @@ describe('createDataParallelStep', () => {
       return weightsOf(model);
     };
     expect(await run()).toEqual(await run());
+  });
+
+  it('resumes after an interrupt to the same weights as an uninterrupted run with the same worker count', async () => {
+    const loader = new SyntheticLoader(100, 20, 6);
+    const full = tinyModel(3);
+    const fullStep = parallel(full, 2);
+    const reference = await train(full, loader, { epochs: 2, seed: 5, step: fullStep });
+
+    const store = new MemoryCheckpointStore(3);
+    const controller = new AbortController();
+    const model = tinyModel(3);
+    const step = parallel(model, 2);
+    const stopped = await train(model, loader, {
+      epochs: 2,
+      seed: 5,
+      step,
+      checkpoints: store,
+      signal: controller.signal,
+      onBatchEnd: (e) => {
+        if (e.epoch === 1 && e.batch === 3) controller.abort();
+      },
+    });
+    expect(stopped.status).toBe('interrupted');
+    // Train on other data with the same step, moving both replicas away from the checkpoint: resuming must restore
+    // the main thread's model and optimizer, and the step must notice and re-sync its worker.
+    await train(model, new SyntheticLoader(40, 20, 11), { epochs: 1, seed: 8, step });
+    const result = await train(model, loader, { epochs: 2, seed: 5, step, checkpoints: store, resume: true });
+    const strip = (h: typeof reference.history) => h.map(({ seconds: _s, ...rest }) => rest);
+    expect(strip(result.history)).toEqual(strip(reference.history));
+    expect(weightsOf(model)).toEqual(weightsOf(full));
+    const [main, worker] = await step.replicaWeights();
+    expect(worker).toEqual(main);
   });
 
   it('surfaces a worker failure as a DataParallelError on the main thread, then refuses further steps', async () => {

@@ -364,9 +364,15 @@ class Coordinator {
       Atomics.store(this.ctrl, CTRL_CMD, Command.Quit);
       Atomics.add(this.ctrl, CTRL_SEQ, 1);
       Atomics.notify(this.ctrl, CTRL_SEQ);
+      // Referenced while waiting: with nothing else pending, Node would otherwise exit mid-await (code 13).
+      for (const w of this.workers) w.ref();
       // A worker stuck at the barrier (its peer failed) never reads Quit; terminate() ends it.
-      const grace = new Promise((resolve) => setTimeout(resolve, 1000).unref());
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise((resolve) => {
+        timer = setTimeout(resolve, 1000);
+      });
       await Promise.race([Promise.all(this.exited), grace]);
+      clearTimeout(timer);
       await Promise.all(this.workers.map((w) => w.terminate()));
       for (const p of this.ports) p.close();
     })();
