@@ -82,6 +82,8 @@ const poolCases: PoolCase[] = [
   { batch: 2, size: 7, channels: 3, filter: 2, stride: 2, pad: 'valid' },
   { batch: 2, size: 7, channels: 2, filter: 2, stride: 2, pad: 'same' },
   { batch: 2, size: 14, channels: 64, filter: 2, stride: 2, pad: 'valid' },
+  // Channels a multiple of 4 take the SIMD kernel: odd size too.
+  { batch: 2, size: 7, channels: 8, filter: 2, stride: 2, pad: 'valid' },
 ];
 
 describe('MaxPoolGrad on wasm', () => {
@@ -150,6 +152,9 @@ describe('Sum on wasm', () => {
     { shape: [7, 9], axis: [0], keepDims: false },
     { shape: [4, 5, 6], axis: [1, 2], keepDims: false },
     { shape: [4, 5, 6], axis: [1], keepDims: true },
+    // Columns a multiple of 4 take the SIMD kernel.
+    { shape: [3, 5, 7, 8], axis: [0, 1, 2], keepDims: false },
+    { shape: [6, 4], axis: [0], keepDims: true },
   ];
   for (const [i, c] of cases.entries()) {
     it(`matches cpu for [${c.shape}] over axes [${c.axis}] keepDims ${c.keepDims}`, async () => {

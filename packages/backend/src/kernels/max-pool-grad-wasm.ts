@@ -6,10 +6,11 @@ import {
   type MaxPoolGradInputs,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { maxPoolGrad2x2Into, maxPoolGradInto } from './max-pool-grad.js';
-import { f32, type WasmBackend } from './wasm-module.js';
+import { isPool2x2Stride2, maxPoolGrad2x2Into, maxPoolGradInto } from './max-pool-grad.js';
+import { simdKernels } from './simd.js';
+import { byteOffset, f32, type WasmBackend } from './wasm-module.js';
 
-/** wasm `MaxPoolGrad`, one pass over the input (stock tfjs 4.22 mixes channels when channels > 1); 2x2 stride 2 specialised. */
+/** wasm `MaxPoolGrad`, one pass over the input (stock tfjs 4.22 mixes channels when channels > 1); 2x2 stride 2 specialised (SIMD where channels are a multiple of 4). */
 export function maxPoolGradWasm(args: {
   inputs: MaxPoolGradInputs;
   backend: WasmBackend;
@@ -29,6 +30,22 @@ export function maxPoolGradWasm(args: {
   );
   const out = backend.makeOutput([...x.shape], 'float32');
   const dx = f32(backend, out);
+  const simd = simdKernels(backend);
+  if (simd !== null && info.inChannels % 4 === 0 && isPool2x2Stride2(info)) {
+    if (2 * info.outHeight !== info.inHeight || 2 * info.outWidth !== info.inWidth) dx.fill(0);
+    simd.maxPoolGrad2x2(
+      byteOffset(backend, x),
+      byteOffset(backend, dy),
+      byteOffset(backend, out),
+      info.batchSize,
+      info.inHeight,
+      info.inWidth,
+      info.inChannels,
+      info.outHeight,
+      info.outWidth,
+    );
+    return out;
+  }
   const xs = f32(backend, x);
   const dys = f32(backend, dy);
   if (!maxPoolGrad2x2Into(xs, dys, info, dx)) {

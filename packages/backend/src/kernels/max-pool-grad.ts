@@ -1,5 +1,21 @@
 import type { backend_util } from '@tensorflow/tfjs-core';
 
+/** Whether pooling uses 2x2 windows at stride 2 with no padding, so no input cell is in two windows. */
+export function isPool2x2Stride2(info: backend_util.Conv2DInfo): boolean {
+  return (
+    info.filterHeight === 2 &&
+    info.filterWidth === 2 &&
+    info.strideHeight === 2 &&
+    info.strideWidth === 2 &&
+    info.dilationHeight === 1 &&
+    info.dilationWidth === 1 &&
+    info.padInfo.top === 0 &&
+    info.padInfo.left === 0 &&
+    2 * info.outHeight <= info.inHeight &&
+    2 * info.outWidth <= info.inWidth
+  );
+}
+
 /**
  * Max-pool gradient for 2x2 windows at stride 2 without padding (the pooling SimpleCNN uses): every
  * input cell belongs to at most one window, so each window writes its four cells (gradient to the first
@@ -13,20 +29,7 @@ export function maxPoolGrad2x2Into(
   dx: Float32Array,
 ): boolean {
   const { batchSize, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = info;
-  if (
-    info.filterHeight !== 2 ||
-    info.filterWidth !== 2 ||
-    info.strideHeight !== 2 ||
-    info.strideWidth !== 2 ||
-    info.dilationHeight !== 1 ||
-    info.dilationWidth !== 1 ||
-    info.padInfo.top !== 0 ||
-    info.padInfo.left !== 0 ||
-    2 * OH > H ||
-    2 * OW > W
-  ) {
-    return false;
-  }
+  if (!isPool2x2Stride2(info)) return false;
   // Rows or columns no window covers (odd sizes) get no gradient.
   if (2 * OH !== H || 2 * OW !== W) dx.fill(0);
   const rowStride = W * C;

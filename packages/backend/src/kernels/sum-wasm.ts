@@ -7,12 +7,14 @@ import {
   type TensorInfo,
   util,
 } from '@tensorflow/tfjs-core';
+import { simdKernels } from './simd.js';
 import { callStock } from './stock.js';
-import { f32, type WasmBackend } from './wasm-module.js';
+import { byteOffset, f32, release, type WasmBackend } from './wasm-module.js';
 
 /**
  * wasm `Sum` over leading axes (a bias gradient: sum of [N, H, W, C] over N, H, W) as column sums in
- * one pass; stock wasm transposes the input first. Other reductions go to stock.
+ * one pass (SIMD where columns are a multiple of 4); stock wasm transposes the input first. Other
+ * reductions go to stock.
  */
 export function sumWasm(args: { inputs: SumInputs; backend: WasmBackend; attrs: SumAttrs }): TensorInfo {
   const { inputs, backend, attrs } = args;
@@ -29,6 +31,14 @@ export function sumWasm(args: { inputs: SumInputs; backend: WasmBackend; attrs: 
     attrs.keepDims ? backend_util.expandShapeToKeepDim(outShape, axes) : outShape,
     'float32',
   );
+  const simd = simdKernels(backend);
+  if (simd !== null && cols % 4 === 0) {
+    // float64 accumulators, 8-byte aligned as every wasm allocation is.
+    const scratch = backend.makeOutput([2 * cols], 'float32');
+    simd.sumRows(byteOffset(backend, x), rows, cols, byteOffset(backend, out), byteOffset(backend, scratch));
+    release(backend, scratch);
+    return out;
+  }
   const src = f32(backend, x);
   const acc = new Float64Array(cols);
   for (let r = 0, i = 0; r < rows; r++) {

@@ -5,6 +5,8 @@ export interface WasmBackend {
   wasm: {
     HEAPU8: Uint8Array;
     cwrap(name: string, returnType: null, argTypes: string[]): (...args: unknown[]) => void;
+    /** The instance's exports; `memory` is the heap the tensors live in. */
+    asm?: { memory?: WebAssembly.Memory };
   };
   dataIdMap: { get(dataId: object): { id: number; memoryOffset: number } | undefined };
   makeOutput(shape: number[], dtype: DataType): TensorInfo;
@@ -54,11 +56,16 @@ export function heapF32(backend: WasmBackend): Float32Array {
   return new Float32Array(buffer, 0, buffer.byteLength >>> 2);
 }
 
-/** Where a wasm tensor's data starts in `heapF32`, in floats. */
-export function floatOffset(backend: WasmBackend, info: TensorInfo): number {
+/** Where a wasm tensor's data starts in wasm memory, in bytes. */
+export function byteOffset(backend: WasmBackend, info: TensorInfo): number {
   const data = backend.dataIdMap.get(info.dataId);
   if (data === undefined) throw new Error(`wasm tensor of shape [${info.shape}] has no data on the wasm backend`);
-  return data.memoryOffset >>> 2;
+  return data.memoryOffset;
+}
+
+/** Where a wasm tensor's data starts in `heapF32`, in floats. */
+export function floatOffset(backend: WasmBackend, info: TensorInfo): number {
+  return byteOffset(backend, info) >>> 2;
 }
 
 /** Frees a temporary made with `backend.makeOutput` that is not returned from the kernel. */

@@ -1,0 +1,282 @@
+(module
+ (type $0 (func (param i32 i32 i32 i32 i32)))
+ (type $1 (func (param i32 i32 i32 i32 i32 i32 i32 i32 i32)))
+ (import "env" "memory" (memory $0 0))
+ (export "maxPoolGrad2x2" (func $assembly/index/maxPoolGrad2x2))
+ (export "sumRows" (func $assembly/index/sumRows))
+ (export "memory" (memory $0))
+ (func $assembly/index/sumRows (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (param $4 i32)
+  (local $5 i32)
+  (local $6 i32)
+  (local $7 i32)
+  (local $8 v128)
+  (local $9 i32)
+  (local $10 i32)
+  local.get $4
+  i32.const 0
+  local.get $2
+  i32.const 2
+  i32.shl
+  local.tee $9
+  i32.const 1
+  i32.shl
+  memory.fill
+  loop $for-loop|0
+   local.get $1
+   local.get $7
+   i32.gt_s
+   if
+    local.get $0
+    local.get $9
+    i32.add
+    local.set $10
+    local.get $4
+    local.set $5
+    loop $while-continue|1
+     local.get $0
+     local.get $10
+     i32.lt_u
+     if
+      local.get $5
+      local.get $5
+      v128.load
+      local.get $0
+      v128.load
+      local.tee $8
+      f64x2.promote_low_f32x4
+      f64x2.add
+      v128.store
+      local.get $5
+      local.get $5
+      v128.load offset=16
+      local.get $8
+      local.get $8
+      i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7
+      f64x2.promote_low_f32x4
+      f64x2.add
+      v128.store offset=16
+      local.get $0
+      i32.const 16
+      i32.add
+      local.set $0
+      local.get $5
+      i32.const 32
+      i32.add
+      local.set $5
+      br $while-continue|1
+     end
+    end
+    local.get $7
+    i32.const 1
+    i32.add
+    local.set $7
+    br $for-loop|0
+   end
+  end
+  loop $for-loop|2
+   local.get $2
+   local.get $6
+   i32.gt_s
+   if
+    local.get $3
+    local.get $6
+    i32.const 2
+    i32.shl
+    i32.add
+    local.get $4
+    local.get $6
+    i32.const 3
+    i32.shl
+    i32.add
+    f64.load
+    f32.demote_f64
+    f32.store
+    local.get $6
+    i32.const 1
+    i32.add
+    local.set $6
+    br $for-loop|2
+   end
+  end
+ )
+ (func $assembly/index/maxPoolGrad2x2 (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (param $4 i32) (param $5 i32) (param $6 i32) (param $7 i32) (param $8 i32)
+  (local $9 v128)
+  (local $10 i32)
+  (local $11 i32)
+  (local $12 i32)
+  (local $13 i32)
+  (local $14 i32)
+  (local $15 v128)
+  (local $16 i32)
+  (local $17 v128)
+  (local $18 v128)
+  (local $19 v128)
+  (local $20 i32)
+  (local $21 v128)
+  (local $22 v128)
+  local.get $6
+  i32.const 2
+  i32.shl
+  local.tee $16
+  local.get $5
+  i32.mul
+  local.set $11
+  loop $for-loop|0
+   local.get $3
+   local.get $12
+   i32.gt_s
+   if
+    i32.const 0
+    local.set $10
+    loop $for-loop|1
+     local.get $7
+     local.get $10
+     i32.gt_s
+     if
+      local.get $4
+      local.get $12
+      i32.mul
+      local.get $10
+      i32.const 1
+      i32.shl
+      i32.add
+      local.get $11
+      i32.mul
+      local.tee $6
+      local.get $0
+      i32.add
+      local.set $5
+      local.get $2
+      local.get $6
+      i32.add
+      local.set $6
+      i32.const 0
+      local.set $13
+      loop $for-loop|2
+       local.get $8
+       local.get $13
+       i32.gt_s
+       if
+        local.get $5
+        local.get $16
+        i32.add
+        local.set $14
+        loop $while-continue|3
+         local.get $5
+         local.get $14
+         i32.lt_u
+         if
+          local.get $5
+          local.get $11
+          i32.add
+          local.tee $20
+          v128.load
+          local.set $17
+          local.get $5
+          local.get $16
+          i32.add
+          v128.load
+          local.tee $18
+          local.get $5
+          v128.load
+          local.tee $21
+          f32x4.gt
+          local.set $19
+          local.get $16
+          local.get $20
+          i32.add
+          v128.load
+          local.tee $22
+          local.get $17
+          f32x4.gt
+          local.set $9
+          local.get $6
+          local.get $1
+          v128.load
+          local.tee $15
+          local.get $22
+          local.get $17
+          local.get $9
+          v128.bitselect
+          local.get $18
+          local.get $21
+          local.get $19
+          v128.bitselect
+          f32x4.gt
+          local.tee $17
+          v128.andnot
+          local.tee $18
+          local.get $19
+          v128.andnot
+          v128.store
+          local.get $6
+          local.get $16
+          i32.add
+          local.get $18
+          local.get $19
+          v128.and
+          v128.store
+          local.get $6
+          local.get $11
+          i32.add
+          local.tee $20
+          local.get $15
+          local.get $17
+          v128.and
+          local.tee $15
+          local.get $9
+          v128.andnot
+          v128.store
+          local.get $16
+          local.get $20
+          i32.add
+          local.get $15
+          local.get $9
+          v128.and
+          v128.store
+          local.get $5
+          i32.const 16
+          i32.add
+          local.set $5
+          local.get $6
+          i32.const 16
+          i32.add
+          local.set $6
+          local.get $1
+          i32.const 16
+          i32.add
+          local.set $1
+          br $while-continue|3
+         end
+        end
+        local.get $5
+        local.get $16
+        i32.add
+        local.set $5
+        local.get $6
+        local.get $16
+        i32.add
+        local.set $6
+        local.get $13
+        i32.const 1
+        i32.add
+        local.set $13
+        br $for-loop|2
+       end
+      end
+      local.get $10
+      i32.const 1
+      i32.add
+      local.set $10
+      br $for-loop|1
+     end
+    end
+    local.get $12
+    i32.const 1
+    i32.add
+    local.set $12
+    br $for-loop|0
+   end
+  end
+ )
+)
