@@ -1,4 +1,5 @@
-// Training and inference throughput of SimpleCNN at batch 64 on each backend this machine has.
+// Training and inference throughput of SimpleCNN at batch 64 on each backend this machine has, and
+// at batch 32 on wasm (what each thread of @mnistkit/training's data-parallel step runs).
 // Run from the repository root: `pnpm bench` (builds, then runs this file). Figures are noisy on a
 // shared machine; compare the ratios printed, which come from one run.
 import * as tf from '@tensorflow/tfjs-core';
@@ -7,6 +8,8 @@ import { fastPathKernelNames, registerMnistkitKernels, restoreStockKernels } fro
 import { selectNodeBackend } from '../dist/node.js';
 
 const BATCH = 64;
+// Per-thread batch of the two-thread data-parallel step at batch 64.
+const HALF = BATCH / 2;
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
 
@@ -34,10 +37,10 @@ function simpleCNN() {
   });
 }
 
-function batch() {
+function batch(size) {
   return tf.tidy(() => ({
-    x: tf.randomUniform([BATCH, 28, 28, 1], -1, 1, 'float32', 3),
-    y: tf.oneHot(tf.randomUniform([BATCH], 0, 10, 'int32', 4), 10),
+    x: tf.randomUniform([size, 28, 28, 1], -1, 1, 'float32', 3),
+    y: tf.oneHot(tf.randomUniform([size], 0, 10, 'int32', 4), 10),
   }));
 }
 
@@ -53,11 +56,11 @@ function inferStep(model, x) {
   out.dispose();
 }
 
-async function measure(label, backend, { warmup, steps, inferSteps, profile = false }) {
+async function measure(label, backend, { warmup, steps, inferSteps, profile = false, size = BATCH }) {
   await tf.setBackend(backend);
   const model = simpleCNN();
   const optimizer = tf.train.adam(1e-3);
-  const { x, y } = batch();
+  const { x, y } = batch(size);
   for (let i = 0; i < warmup; i++) trainStep(model, optimizer, x, y);
   let t0 = performance.now();
   for (let i = 0; i < steps; i++) trainStep(model, optimizer, x, y);
@@ -76,22 +79,37 @@ async function measure(label, backend, { warmup, steps, inferSteps, profile = fa
   tf.dispose([x, y]);
   optimizer.dispose();
   model.dispose();
-  const row = { label, trainMs, inferMs, train: (BATCH * 1000) / trainMs, infer: (BATCH * 1000) / inferMs, kernels };
+  const row = {
+    label,
+    size,
+    trainMs,
+    inferMs,
+    train: (size * 1000) / trainMs,
+    infer: (size * 1000) / inferMs,
+    kernels,
+  };
   console.log(
-    `${label.padEnd(34)} train ${row.train.toFixed(0).padStart(6)} samples/s (${trainMs.toFixed(1)} ms/step)   ` +
+    `${label.padEnd(40)} train ${row.train.toFixed(0).padStart(6)} samples/s (${trainMs.toFixed(1)} ms/step)   ` +
       `infer ${row.infer.toFixed(0).padStart(6)} samples/s (${inferMs.toFixed(1)} ms/batch)`,
   );
   return row;
 }
 
 const report = await selectNodeBackend({ log: (line) => console.log(line) });
-console.log(`selected: ${report.name}; batch ${BATCH}; ${quick ? 'quick run' : 'full run'}\n`);
+console.log(`selected: ${report.name}; batch ${BATCH} (and ${HALF}); ${quick ? 'quick run' : 'full run'}\n`);
 
 const rows = [];
 const steps = quick ? 5 : 20;
 rows.push(
   await measure('wasm, mnistkit (fast path)', 'wasm', { warmup: 3, steps, inferSteps: steps * 2, profile: true }),
 );
+const half = await measure(`wasm, mnistkit (fast path), batch ${HALF}`, 'wasm', {
+  warmup: 3,
+  steps: steps * 2,
+  inferSteps: steps * 4,
+  profile: true,
+  size: HALF,
+});
 restoreStockKernels(fastPathKernelNames);
 rows.push(
   await measure('wasm, mnistkit (correctness only)', 'wasm', { warmup: 1, steps: quick ? 2 : 5, inferSteps: 10 }),
@@ -105,14 +123,22 @@ if (!args.has('--no-stock-cpu')) {
 }
 
 const fast = rows[0];
-console.log('\nms per training step by kernel, wasm fast path (one profiled step):');
-for (const [name, ms] of fast.kernels.slice(0, 15)) console.log(`  ${name.padEnd(26)} ${ms.toFixed(2).padStart(8)}`);
+console.log(`\nms per training step by kernel, wasm fast path (one profiled step), batch ${BATCH} | batch ${HALF}:`);
+const halfMs = new Map(half.kernels);
+for (const [name, ms] of fast.kernels.slice(0, 15)) {
+  console.log(`  ${name.padEnd(26)} ${ms.toFixed(2).padStart(8)} | ${(halfMs.get(name) ?? 0).toFixed(2).padStart(8)}`);
+}
 console.log('\nratios (within this run):');
 for (const r of rows.slice(1)) {
   console.log(
-    `  wasm fast / ${r.label.padEnd(34)} train x${(fast.train / r.train).toFixed(2)}, infer x${(fast.infer / r.infer).toFixed(2)}`,
+    `  wasm fast / ${r.label.padEnd(40)} train x${(fast.train / r.train).toFixed(2)}, infer x${(fast.infer / r.infer).toFixed(2)}`,
   );
 }
+console.log(
+  `  batch ${HALF} per thread: ${half.trainMs.toFixed(1)} ms/step; two threads at that speed: ` +
+    `~${((2 * half.size * 1000) / half.trainMs).toFixed(0)} training samples/s at batch ${BATCH} ` +
+    `(bar 1,500: ${((2 * half.size * 1000) / half.trainMs / 1500).toFixed(2)}), before the data-parallel overhead`,
+);
 console.log(
   `  wasm fast vs bar (1,500 / 6,500):   train ${(fast.train / 1500).toFixed(2)}, infer ${(fast.infer / 6500).toFixed(2)}` +
     `   vs PyTorch (4,200 / 11,800): train ${(fast.train / 4200).toFixed(2)}, infer ${(fast.infer / 11800).toFixed(2)}`,
