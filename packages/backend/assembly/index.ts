@@ -81,3 +81,120 @@ export function sumRows(src: usize, rows: i32, cols: i32, dst: usize, scratch: u
     store<f32>(dst + ((<usize>c) << 2), <f32>load<f64>(scratch + ((<usize>c) << 3)));
   }
 }
+
+// Rows of `b` per block: a block of b (KC x n floats) stays in cache while every row of `a` uses it.
+const KC: i32 = 128;
+
+/**
+ * c[m, n] = a[m, k] · b[k, n], row-major float32, n a multiple of 4. Unlike XNNPACK's matmul it reads
+ * `b` in place (XNNPACK packs it on every call, which costs as much as the product when `b` is a
+ * fresh gradient with a long k, as in a filter gradient). 4x8 register tiles, k in blocks of KC.
+ */
+export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void {
+  const lda = (<usize>k) << 2;
+  const ldb = (<usize>n) << 2;
+  for (let k0 = 0; k0 < k; k0 += KC) {
+    const kc = min(KC, k - k0);
+    const first = k0 == 0;
+    const bBlock = b + <usize>k0 * ldb;
+    let i = 0;
+    for (; i + 4 <= m; i += 4) {
+      const a0 = a + <usize>i * lda + ((<usize>k0) << 2);
+      const c0 = c + <usize>i * ldb;
+      let j = 0;
+      for (; j + 8 <= n; j += 8) {
+        const cp = c0 + ((<usize>j) << 2);
+        let r00 = f32x4.splat(0);
+        let r01 = r00;
+        let r10 = r00;
+        let r11 = r00;
+        let r20 = r00;
+        let r21 = r00;
+        let r30 = r00;
+        let r31 = r00;
+        if (!first) {
+          r00 = v128.load(cp);
+          r01 = v128.load(cp, 16);
+          r10 = v128.load(cp + ldb);
+          r11 = v128.load(cp + ldb, 16);
+          r20 = v128.load(cp + 2 * ldb);
+          r21 = v128.load(cp + 2 * ldb, 16);
+          r30 = v128.load(cp + 3 * ldb);
+          r31 = v128.load(cp + 3 * ldb, 16);
+        }
+        let ap = a0;
+        let bp = bBlock + ((<usize>j) << 2);
+        for (let kk = 0; kk < kc; kk++) {
+          const b0 = v128.load(bp);
+          const b1 = v128.load(bp, 16);
+          const s0 = v128.load32_splat(ap);
+          const s1 = v128.load32_splat(ap + lda);
+          const s2 = v128.load32_splat(ap + 2 * lda);
+          const s3 = v128.load32_splat(ap + 3 * lda);
+          r00 = f32x4.add(r00, f32x4.mul(s0, b0));
+          r01 = f32x4.add(r01, f32x4.mul(s0, b1));
+          r10 = f32x4.add(r10, f32x4.mul(s1, b0));
+          r11 = f32x4.add(r11, f32x4.mul(s1, b1));
+          r20 = f32x4.add(r20, f32x4.mul(s2, b0));
+          r21 = f32x4.add(r21, f32x4.mul(s2, b1));
+          r30 = f32x4.add(r30, f32x4.mul(s3, b0));
+          r31 = f32x4.add(r31, f32x4.mul(s3, b1));
+          ap += 4;
+          bp += ldb;
+        }
+        v128.store(cp, r00);
+        v128.store(cp, r01, 16);
+        v128.store(cp + ldb, r10);
+        v128.store(cp + ldb, r11, 16);
+        v128.store(cp + 2 * ldb, r20);
+        v128.store(cp + 2 * ldb, r21, 16);
+        v128.store(cp + 3 * ldb, r30);
+        v128.store(cp + 3 * ldb, r31, 16);
+      }
+      for (; j < n; j += 4) {
+        const cp = c0 + ((<usize>j) << 2);
+        let r0 = f32x4.splat(0);
+        let r1 = r0;
+        let r2 = r0;
+        let r3 = r0;
+        if (!first) {
+          r0 = v128.load(cp);
+          r1 = v128.load(cp + ldb);
+          r2 = v128.load(cp + 2 * ldb);
+          r3 = v128.load(cp + 3 * ldb);
+        }
+        let ap = a0;
+        let bp = bBlock + ((<usize>j) << 2);
+        for (let kk = 0; kk < kc; kk++) {
+          const b0 = v128.load(bp);
+          r0 = f32x4.add(r0, f32x4.mul(v128.load32_splat(ap), b0));
+          r1 = f32x4.add(r1, f32x4.mul(v128.load32_splat(ap + lda), b0));
+          r2 = f32x4.add(r2, f32x4.mul(v128.load32_splat(ap + 2 * lda), b0));
+          r3 = f32x4.add(r3, f32x4.mul(v128.load32_splat(ap + 3 * lda), b0));
+          ap += 4;
+          bp += ldb;
+        }
+        v128.store(cp, r0);
+        v128.store(cp + ldb, r1);
+        v128.store(cp + 2 * ldb, r2);
+        v128.store(cp + 3 * ldb, r3);
+      }
+    }
+    for (; i < m; i++) {
+      const a0 = a + <usize>i * lda + ((<usize>k0) << 2);
+      const c0 = c + <usize>i * ldb;
+      for (let j = 0; j < n; j += 4) {
+        const cp = c0 + ((<usize>j) << 2);
+        let r0 = first ? f32x4.splat(0) : v128.load(cp);
+        let ap = a0;
+        let bp = bBlock + ((<usize>j) << 2);
+        for (let kk = 0; kk < kc; kk++) {
+          r0 = f32x4.add(r0, f32x4.mul(v128.load32_splat(ap), v128.load(bp)));
+          ap += 4;
+          bp += ldb;
+        }
+        v128.store(cp, r0);
+      }
+    }
+  }
+}

@@ -1,9 +1,11 @@
 (module
  (type $0 (func (param i32 i32 i32 i32 i32)))
  (type $1 (func (param i32 i32 i32 i32 i32 i32 i32 i32 i32)))
+ (type $2 (func (param i32 i32 i32 i32 i32 i32)))
  (import "env" "memory" (memory $0 0))
  (export "maxPoolGrad2x2" (func $assembly/index/maxPoolGrad2x2))
  (export "sumRows" (func $assembly/index/sumRows))
+ (export "matmul" (func $assembly/index/matmul))
  (export "memory" (memory $0))
  (func $assembly/index/sumRows (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (param $4 i32)
   (local $5 i32)
@@ -275,6 +277,559 @@
     i32.const 1
     i32.add
     local.set $12
+    br $for-loop|0
+   end
+  end
+ )
+ (func $assembly/index/matmul (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (param $4 i32) (param $5 i32)
+  (local $6 i32)
+  (local $7 i32)
+  (local $8 i32)
+  (local $9 i32)
+  (local $10 v128)
+  (local $11 i32)
+  (local $12 i32)
+  (local $13 i32)
+  (local $14 v128)
+  (local $15 v128)
+  (local $16 v128)
+  (local $17 i32)
+  (local $18 v128)
+  (local $19 i32)
+  (local $20 v128)
+  (local $21 v128)
+  (local $22 v128)
+  (local $23 i32)
+  (local $24 i32)
+  (local $25 i32)
+  (local $26 v128)
+  (local $27 i32)
+  (local $28 i32)
+  (local $29 v128)
+  (local $30 v128)
+  local.get $4
+  i32.const 2
+  i32.shl
+  local.set $17
+  local.get $5
+  i32.const 2
+  i32.shl
+  local.set $9
+  loop $for-loop|0
+   local.get $4
+   local.get $19
+   i32.gt_s
+   if
+    i32.const 128
+    local.get $4
+    local.get $19
+    i32.sub
+    local.tee $6
+    local.get $6
+    i32.const 128
+    i32.gt_s
+    select
+    local.set $23
+    local.get $19
+    i32.eqz
+    local.set $24
+    local.get $1
+    local.get $9
+    local.get $19
+    i32.mul
+    i32.add
+    local.set $25
+    i32.const 0
+    local.set $13
+    loop $for-loop|1
+     local.get $13
+     i32.const 4
+     i32.add
+     local.get $3
+     i32.le_s
+     if
+      local.get $0
+      local.get $13
+      local.get $17
+      i32.mul
+      i32.add
+      local.get $19
+      i32.const 2
+      i32.shl
+      i32.add
+      local.set $7
+      local.get $2
+      local.get $9
+      local.get $13
+      i32.mul
+      i32.add
+      local.set $27
+      i32.const 0
+      local.set $11
+      loop $for-loop|2
+       local.get $11
+       i32.const 8
+       i32.add
+       local.get $5
+       i32.le_s
+       if
+        local.get $27
+        local.get $11
+        i32.const 2
+        i32.shl
+        i32.add
+        local.set $28
+        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+        local.set $18
+        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+        local.set $14
+        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+        local.set $15
+        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+        local.set $16
+        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+        local.set $20
+        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+        local.set $21
+        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+        local.set $22
+        local.get $24
+        if (result v128)
+         v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+        else
+         local.get $28
+         v128.load offset=16
+         local.set $18
+         local.get $9
+         local.get $28
+         i32.add
+         local.tee $6
+         v128.load
+         local.set $14
+         local.get $6
+         v128.load offset=16
+         local.set $15
+         local.get $28
+         local.get $9
+         i32.const 1
+         i32.shl
+         i32.add
+         local.tee $6
+         v128.load
+         local.set $16
+         local.get $6
+         v128.load offset=16
+         local.set $20
+         local.get $28
+         local.get $9
+         i32.const 3
+         i32.mul
+         i32.add
+         local.tee $6
+         v128.load
+         local.set $21
+         local.get $6
+         v128.load offset=16
+         local.set $22
+         local.get $28
+         v128.load
+        end
+        local.set $10
+        local.get $7
+        local.set $6
+        local.get $25
+        local.get $11
+        i32.const 2
+        i32.shl
+        i32.add
+        local.set $12
+        i32.const 0
+        local.set $8
+        loop $for-loop|3
+         local.get $8
+         local.get $23
+         i32.lt_s
+         if
+          local.get $10
+          local.get $6
+          v128.load32_splat
+          local.tee $29
+          local.get $12
+          v128.load
+          local.tee $26
+          f32x4.mul
+          f32x4.add
+          local.set $10
+          local.get $18
+          local.get $29
+          local.get $12
+          v128.load offset=16
+          local.tee $29
+          f32x4.mul
+          f32x4.add
+          local.set $18
+          local.get $14
+          local.get $6
+          local.get $17
+          i32.add
+          v128.load32_splat
+          local.tee $30
+          local.get $26
+          f32x4.mul
+          f32x4.add
+          local.set $14
+          local.get $15
+          local.get $30
+          local.get $29
+          f32x4.mul
+          f32x4.add
+          local.set $15
+          local.get $16
+          local.get $6
+          local.get $17
+          i32.const 1
+          i32.shl
+          i32.add
+          v128.load32_splat
+          local.tee $30
+          local.get $26
+          f32x4.mul
+          f32x4.add
+          local.set $16
+          local.get $20
+          local.get $30
+          local.get $29
+          f32x4.mul
+          f32x4.add
+          local.set $20
+          local.get $21
+          local.get $6
+          local.get $17
+          i32.const 3
+          i32.mul
+          i32.add
+          v128.load32_splat
+          local.tee $30
+          local.get $26
+          f32x4.mul
+          f32x4.add
+          local.set $21
+          local.get $22
+          local.get $30
+          local.get $29
+          f32x4.mul
+          f32x4.add
+          local.set $22
+          local.get $6
+          i32.const 4
+          i32.add
+          local.set $6
+          local.get $9
+          local.get $12
+          i32.add
+          local.set $12
+          local.get $8
+          i32.const 1
+          i32.add
+          local.set $8
+          br $for-loop|3
+         end
+        end
+        local.get $28
+        local.get $10
+        v128.store
+        local.get $28
+        local.get $18
+        v128.store offset=16
+        local.get $9
+        local.get $28
+        i32.add
+        local.tee $6
+        local.get $14
+        v128.store
+        local.get $6
+        local.get $15
+        v128.store offset=16
+        local.get $28
+        local.get $9
+        i32.const 1
+        i32.shl
+        i32.add
+        local.tee $6
+        local.get $16
+        v128.store
+        local.get $6
+        local.get $20
+        v128.store offset=16
+        local.get $28
+        local.get $9
+        i32.const 3
+        i32.mul
+        i32.add
+        local.tee $6
+        local.get $21
+        v128.store
+        local.get $6
+        local.get $22
+        v128.store offset=16
+        local.get $11
+        i32.const 8
+        i32.add
+        local.set $11
+        br $for-loop|2
+       end
+      end
+      loop $for-loop|4
+       local.get $5
+       local.get $11
+       i32.gt_s
+       if
+        local.get $27
+        local.get $11
+        i32.const 2
+        i32.shl
+        i32.add
+        local.set $28
+        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+        local.set $16
+        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+        local.set $14
+        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+        local.set $15
+        local.get $24
+        if (result v128)
+         v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+        else
+         local.get $9
+         local.get $28
+         i32.add
+         v128.load
+         local.set $16
+         local.get $28
+         local.get $9
+         i32.const 1
+         i32.shl
+         i32.add
+         v128.load
+         local.set $14
+         local.get $28
+         local.get $9
+         i32.const 3
+         i32.mul
+         i32.add
+         v128.load
+         local.set $15
+         local.get $28
+         v128.load
+        end
+        local.set $10
+        local.get $7
+        local.set $6
+        local.get $25
+        local.get $11
+        i32.const 2
+        i32.shl
+        i32.add
+        local.set $12
+        i32.const 0
+        local.set $8
+        loop $for-loop|5
+         local.get $8
+         local.get $23
+         i32.lt_s
+         if
+          local.get $10
+          local.get $6
+          v128.load32_splat
+          local.get $12
+          v128.load
+          local.tee $18
+          f32x4.mul
+          f32x4.add
+          local.set $10
+          local.get $16
+          local.get $6
+          local.get $17
+          i32.add
+          v128.load32_splat
+          local.get $18
+          f32x4.mul
+          f32x4.add
+          local.set $16
+          local.get $14
+          local.get $6
+          local.get $17
+          i32.const 1
+          i32.shl
+          i32.add
+          v128.load32_splat
+          local.get $18
+          f32x4.mul
+          f32x4.add
+          local.set $14
+          local.get $15
+          local.get $6
+          local.get $17
+          i32.const 3
+          i32.mul
+          i32.add
+          v128.load32_splat
+          local.get $18
+          f32x4.mul
+          f32x4.add
+          local.set $15
+          local.get $6
+          i32.const 4
+          i32.add
+          local.set $6
+          local.get $9
+          local.get $12
+          i32.add
+          local.set $12
+          local.get $8
+          i32.const 1
+          i32.add
+          local.set $8
+          br $for-loop|5
+         end
+        end
+        local.get $28
+        local.get $10
+        v128.store
+        local.get $9
+        local.get $28
+        i32.add
+        local.get $16
+        v128.store
+        local.get $28
+        local.get $9
+        i32.const 1
+        i32.shl
+        i32.add
+        local.get $14
+        v128.store
+        local.get $28
+        local.get $9
+        i32.const 3
+        i32.mul
+        i32.add
+        local.get $15
+        v128.store
+        local.get $11
+        i32.const 4
+        i32.add
+        local.set $11
+        br $for-loop|4
+       end
+      end
+      local.get $13
+      i32.const 4
+      i32.add
+      local.set $13
+      br $for-loop|1
+     end
+    end
+    loop $for-loop|6
+     local.get $3
+     local.get $13
+     i32.gt_s
+     if
+      local.get $0
+      local.get $13
+      local.get $17
+      i32.mul
+      i32.add
+      local.get $19
+      i32.const 2
+      i32.shl
+      i32.add
+      local.set $7
+      local.get $2
+      local.get $9
+      local.get $13
+      i32.mul
+      i32.add
+      local.set $27
+      i32.const 0
+      local.set $8
+      loop $for-loop|7
+       local.get $5
+       local.get $8
+       i32.gt_s
+       if
+        local.get $27
+        local.get $8
+        i32.const 2
+        i32.shl
+        i32.add
+        local.set $28
+        local.get $24
+        if (result v128)
+         v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+        else
+         local.get $28
+         v128.load
+        end
+        local.set $10
+        local.get $7
+        local.set $6
+        local.get $25
+        local.get $8
+        i32.const 2
+        i32.shl
+        i32.add
+        local.set $11
+        i32.const 0
+        local.set $12
+        loop $for-loop|8
+         local.get $12
+         local.get $23
+         i32.lt_s
+         if
+          local.get $10
+          local.get $6
+          v128.load32_splat
+          local.get $11
+          v128.load
+          f32x4.mul
+          f32x4.add
+          local.set $10
+          local.get $6
+          i32.const 4
+          i32.add
+          local.set $6
+          local.get $9
+          local.get $11
+          i32.add
+          local.set $11
+          local.get $12
+          i32.const 1
+          i32.add
+          local.set $12
+          br $for-loop|8
+         end
+        end
+        local.get $28
+        local.get $10
+        v128.store
+        local.get $8
+        i32.const 4
+        i32.add
+        local.set $8
+        br $for-loop|7
+       end
+      end
+      local.get $13
+      i32.const 1
+      i32.add
+      local.set $13
+      br $for-loop|6
+     end
+    end
+    local.get $19
+    i32.const 128
+    i32.add
+    local.set $19
     br $for-loop|0
    end
   end

@@ -1,6 +1,6 @@
 import type { BatchMatMulAttrs, BatchMatMulInputs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { callStock } from './stock.js';
-import { f32, matmulInto, release, type WasmBackend } from './wasm-module.js';
+import { f32, matmul, release, type WasmBackend } from './wasm-module.js';
 
 /** dst[c, r] = src[r, c] for a rows×cols matrix, in tiles so both sides stay in cache. */
 export function transposeInto(src: Float32Array, rows: number, cols: number, dst: Float32Array): void {
@@ -65,7 +65,7 @@ export function batchMatMulWasm(args: {
     const outT = backend.makeOutput([n, m], 'float32');
     if (!transposeB) transposeInto(f32(backend, b), bRows, bCols, f32(backend, at));
     if (!transposeA) transposeInto(f32(backend, a), aRows, aCols, f32(backend, bt));
-    matmulInto(backend, at, n, k, bt, m, outT);
+    matmul(backend, at, n, k, bt, m, outT);
     transposeInto(f32(backend, outT), n, m, f32(backend, out));
     release(backend, outT);
     if (!transposeB) release(backend, at);
@@ -76,7 +76,7 @@ export function batchMatMulWasm(args: {
   const bt = transposeB ? backend.makeOutput([k, n], 'float32') : b;
   if (transposeA) transposeInto(f32(backend, a), aRows, aCols, f32(backend, at));
   if (transposeB) transposeInto(f32(backend, b), bRows, bCols, f32(backend, bt));
-  matmulInto(backend, at, m, k, bt, n, out);
+  matmul(backend, at, m, k, bt, n, out);
   if (transposeA) release(backend, at);
   if (transposeB) release(backend, bt);
   return out;

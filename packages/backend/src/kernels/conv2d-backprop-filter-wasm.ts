@@ -8,12 +8,13 @@ import {
 } from '@tensorflow/tfjs-core';
 import { transposeInto } from './batch-mat-mul-wasm.js';
 import { im2colTransposedFromPlanes } from './im2col.js';
-import { f32, floatOffset, heapF32, matmulInto, release, type WasmBackend } from './wasm-module.js';
+import { f32, floatOffset, heapF32, matmul, release, type WasmBackend } from './wasm-module.js';
 
 /**
  * Filter gradient on wasm: the input is transposed to channel planes, the transposed patch matrix is
- * built from them by block copies in wasm memory, and one non-transposed XNNPACK matmul
- * `colT[K, M] · dy[M, cout]` gives `dW[fh, fw, cin, cout]`.
+ * built from them by block copies in wasm memory, and one matmul `colT[K, M] · dy[M, cout]` gives
+ * `dW[fh, fw, cin, cout]`: mnistkit's SIMD matmul where it loads (XNNPACK would pack the fresh `dy`,
+ * as costly as the product), else XNNPACK's.
  */
 export function conv2DBackpropFilterWasm(args: {
   inputs: Conv2DBackpropFilterInputs;
@@ -44,7 +45,7 @@ export function conv2DBackpropFilterWasm(args: {
   const out = backend.makeOutput([...filterShape], 'float32');
   if (C > 1) transposeInto(f32(backend, x), P, C, f32(backend, planes));
   im2colTransposedFromPlanes(heapF32(backend), floatOffset(backend, planes), info, floatOffset(backend, colT));
-  matmulInto(backend, colT, K, M, dy, info.outChannels, out);
+  matmul(backend, colT, K, M, dy, info.outChannels, out);
   release(backend, colT);
   if (C > 1) release(backend, planes);
   return out;

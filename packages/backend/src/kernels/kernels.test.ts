@@ -117,6 +117,11 @@ describe('BatchMatMul on wasm', () => {
     { a: [4, 6], b: [40, 6], ta: false, tb: true },
     { a: [6, 4], b: [40, 6], ta: true, tb: true },
     { a: [1, 4, 6], b: [1, 40, 6], ta: false, tb: true },
+    // Fewer rows than the reduction is long and columns a multiple of 4: mnistkit's SIMD matmul,
+    // with leftover rows (6 = 4 + 2), columns (12 = 8 + 4) and reduction blocks (300 = 2·128 + 44).
+    { a: [6, 300], b: [300, 12], ta: false, tb: false },
+    { a: [300, 8], b: [300, 12], ta: true, tb: false },
+    { a: [1, 3, 130], b: [1, 130, 4], ta: false, tb: false },
   ];
   for (const [i, c] of cases.entries()) {
     it(`matches cpu for a [${c.a}] b [${c.b}] transposeA ${c.ta} transposeB ${c.tb}`, async () => {

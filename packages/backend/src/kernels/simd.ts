@@ -15,6 +15,8 @@ export interface SimdKernels {
     outWidth: number,
   ): void;
   sumRows(src: number, rows: number, cols: number, dst: number, scratch: number): void;
+  /** c[m, n] = a[m, k] · b[k, n], row-major; n a multiple of 4; `b` read in place (no packing). */
+  matmul(a: number, b: number, c: number, m: number, k: number, n: number): void;
 }
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
