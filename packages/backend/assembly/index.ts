@@ -95,7 +95,7 @@ export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): vo
   const ldb = (<usize>n) << 2;
   for (let k0 = 0; k0 < k; k0 += KC) {
     const kc = min(KC, k - k0);
-    const first = k0 == 0;
+    const first = k0 === 0;
     const bBlock = b + <usize>k0 * ldb;
     let i = 0;
     for (; i + 4 <= m; i += 4) {
