@@ -2,7 +2,10 @@
 // data-parallel steps on 1 and 2 replicas (main thread + worker threads), measured in one run so the ratio holds
 // on a shared machine. Runs on the built packages: `pnpm --filter @mnistkit/training... build` first.
 //
-//   node packages/training/bench/parallel.mjs [--batches 30] [--warmup 5] [--rounds 2] [--workers 1,2]
+//   node packages/training/bench/parallel.mjs [--batches 30] [--warmup 5] [--rounds 2] [--workers 1,2] [--shards 4]
+//
+// --shards adds runs with that many shards per batch (replicas claim shards as they go, which evens out a thread
+// slowed by other load, at the cost of smaller convolutions).
 import { parseArgs } from 'node:util';
 import { selectNodeBackend } from '@mnistkit/backend/node';
 import { DataLoader, Subset } from '@mnistkit/data';
@@ -17,6 +20,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '5' },
     rounds: { type: 'string', default: '2' },
     workers: { type: 'string', default: '1,2' },
+    shards: { type: 'string', default: '' },
     'batch-size': { type: 'string', default: '64' },
   },
 });
@@ -25,6 +29,7 @@ const measured = Number(values.batches);
 const warmup = Number(values.warmup);
 const rounds = Number(values.rounds);
 const counts = values.workers.split(',').map(Number);
+const extraShards = values.shards ? values.shards.split(',').map(Number) : [];
 
 const report = await selectNodeBackend({ backend: 'wasm' });
 const backendSetup = {
@@ -48,9 +53,10 @@ const loader = new DataLoader(
 );
 
 /** Samples per second over the batches after the warm-up. */
-async function run(label, workers) {
+async function run(label, workers, shards) {
   const model = simpleCNN({ seed: 1 });
-  const step = workers === 0 ? trainStep : createDataParallelStep({ model, workers, backendSetup });
+  const step =
+    workers === 0 ? trainStep : createDataParallelStep({ model, workers, shards: shards ?? workers, backendSetup });
   try {
     if (step.ready) await step.ready();
     let t0 = 0;
@@ -67,7 +73,7 @@ async function run(label, workers) {
     const seconds = (performance.now() - t0) / 1000;
     const rate = (measured * batchSize) / seconds;
     console.log(
-      `  ${label.padEnd(28)} ${rate.toFixed(0).padStart(6)} samples/s  (${((seconds / measured) * 1000).toFixed(1)} ms/step, loss ${lastLoss.toFixed(3)}, ${result.status})`,
+      `  ${label.padEnd(34)} ${rate.toFixed(0).padStart(6)} samples/s  (${((seconds / measured) * 1000).toFixed(1)} ms/step, loss ${lastLoss.toFixed(3)}, ${result.status})`,
     );
     return rate;
   } finally {
@@ -82,12 +88,17 @@ console.log(
 const configs = [
   { label: 'trainStep (single thread)', workers: 0 },
   ...counts.map((w) => ({ label: `data-parallel, ${w} replica${w > 1 ? 's' : ''}`, workers: w })),
+  ...counts
+    .filter((w) => w > 1)
+    .flatMap((w) =>
+      extraShards.map((s) => ({ label: `data-parallel, ${w} replicas/${s} shards`, workers: w, shards: s })),
+    ),
 ];
 const best = new Map();
 for (let r = 1; r <= rounds; r++) {
   console.log(`round ${r}`);
   for (const c of configs) {
-    const rate = await run(c.label, c.workers);
+    const rate = await run(c.label, c.workers, c.shards);
     best.set(c.label, Math.max(best.get(c.label) ?? 0, rate));
   }
 }
@@ -96,7 +107,7 @@ const base = best.get(configs[0].label);
 for (const c of configs) {
   const rate = best.get(c.label);
   console.log(
-    `  ${c.label.padEnd(28)} ${rate.toFixed(0).padStart(6)} samples/s  ×${(rate / base).toFixed(2)} vs single thread`,
+    `  ${c.label.padEnd(34)} ${rate.toFixed(0).padStart(6)} samples/s  ×${(rate / base).toFixed(2)} vs single thread`,
   );
 }
 if (tf.memory().numTensors > 0) console.log(`(tensors left on the main thread: ${tf.memory().numTensors})`);

@@ -28,8 +28,8 @@ const open: DataParallelStep[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((s) => s.dispose()));
 });
-function parallel(model: tfl.LayersModel, workers: number, backendSetup = cpuSetup): DataParallelStep {
-  const step = createDataParallelStep({ model, workers, backendSetup });
+function parallel(model: tfl.LayersModel, workers: number, backendSetup = cpuSetup, shards?: number): DataParallelStep {
+  const step = createDataParallelStep({ model, workers, backendSetup, ...(shards ? { shards } : {}) });
   open.push(step);
   return step;
 }
@@ -55,14 +55,14 @@ function sequentialShardsStep(
   optimizer: tf.Optimizer,
   images: tf.Tensor,
   labels: tf.Tensor,
-  replicas: number,
+  shards: number,
 ): void {
   const batch = images.shape[0] as number;
   const layout = parameterLayout(model);
   const seeds = getDropoutSeeds(model);
   const slots: Float32Array[] = [];
   let start = 0;
-  shardSizes(batch, replicas).forEach((size, s) => {
+  shardSizes(batch, shards).forEach((size, s) => {
     setDropoutSeeds(
       model,
       seeds.map((seed) => shardSeed(seed, s)),
@@ -76,7 +76,7 @@ function sequentialShardsStep(
     start += size;
   });
   setDropoutSeeds(model, seeds);
-  applySummedGradients(optimizer, (_p, r) => slots[r] as Float32Array, 0, replicas, layout);
+  applySummedGradients(optimizer, (_p, r) => slots[r] as Float32Array, 0, shards, layout);
 }
 
 describe('shards', () => {
@@ -214,6 +214,21 @@ describe('createDataParallelStep', () => {
     expect(await run()).toEqual(await run());
   });
 
+  it('gives the same weights with one or two workers for the same shard count', async () => {
+    const run = async (workers: number) => {
+      const model = tinyModel(10);
+      const step = parallel(model, workers, cpuSetup, 4);
+      await train(model, new SyntheticLoader(60, 20, 12), { epochs: 1, learningRate: 0.01, seed: 4, step });
+      if (workers > 1) {
+        const [main, worker] = await step.replicaWeights();
+        expect(worker).toEqual(main);
+      }
+      await step.dispose();
+      return weightsOf(model);
+    };
+    expect(await run(2)).toEqual(await run(1));
+  });
+
   it('resumes after an interrupt to the same weights as an uninterrupted run with the same worker count', async () => {
     const loader = new SyntheticLoader(100, 20, 6);
     const full = tinyModel(3);
@@ -248,17 +263,23 @@ describe('createDataParallelStep', () => {
 
   it('surfaces a worker failure as a DataParallelError on the main thread, then refuses further steps', async () => {
     const model = tinyModel(6);
-    const step = parallel(model, 2, { module: backends, export: 'cpuFailingAfter', options: { calls: 1 } } as never);
+    const failing = { module: backends, export: 'cpuFailingAfter', options: { calls: 1 } };
+    // Replicas claim shards as they go; with 8 shards the worker soon computes a second one and its MaxPool throws.
+    const step = parallel(model, 2, failing, 8);
     const opt = tf.train.adam(0.01);
-    const data = await batches(new SyntheticLoader(60, 20, 7), 3);
-    const [x0, y0] = data[0] as [tf.Tensor, tf.Tensor];
-    await step(model, opt, x0, y0);
-    const [x1, y1] = data[1] as [tf.Tensor, tf.Tensor];
-    const failure = await step(model, opt, x1, y1).catch((e: unknown) => e);
+    const data = await batches(new SyntheticLoader(200, 20, 7), 10);
+    let failure: unknown;
+    for (const [x, y] of data) {
+      failure = await step(model, opt, x, y).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      if (failure) break;
+    }
     expect(failure).toBeInstanceOf(DataParallelError);
     expect((failure as Error).message).toMatch(/worker 1 failed: injected failure in MaxPool call 2/);
-    const [x2, y2] = data[2] as [tf.Tensor, tf.Tensor];
-    await expect(step(model, opt, x2, y2)).rejects.toThrow(/injected failure/);
+    const [x, y] = data.at(-1) as [tf.Tensor, tf.Tensor];
+    await expect(step(model, opt, x, y)).rejects.toThrow(/injected failure/);
     tf.dispose(data.flat());
     opt.dispose();
   });

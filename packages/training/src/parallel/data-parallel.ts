@@ -11,7 +11,9 @@ import {
   Command,
   CTRL_ARRIVED,
   CTRL_CMD,
+  CTRL_NEXT,
   CTRL_SEQ,
+  claimShards,
   computeShard,
   ctrlDone,
   ctrlLength,
@@ -26,7 +28,10 @@ import {
   type ParameterLayout,
   parameterLayout,
   type SharedBuffers,
+  setDropoutSeeds,
+  shardSeed,
   shardSizes,
+  shardStarts,
   slotViews,
   stepTotals,
 } from './replica.js';
@@ -51,6 +56,11 @@ export interface DataParallelOptions {
   model: tfl.LayersModel;
   /** Replicas including the main thread (2 = main + one worker thread); default `os.availableParallelism()`. */
   workers?: number;
+  /**
+   * Shards each batch is cut into; default `workers`. Replicas claim shards as they go, so a thread slowed by other
+   * load takes fewer. The result depends on the shard count, never on which replica computed which shard.
+   */
+  shards?: number;
   /** How each worker thread prepares its backend; it must end on the main thread's backend. */
   backendSetup: BackendSetup;
 }
@@ -59,6 +69,8 @@ export interface DataParallelOptions {
 export interface DataParallelStep extends TrainStep {
   /** Number of replicas (main thread + worker threads). */
   readonly replicas: number;
+  /** Number of shards per batch. */
+  readonly shards: number;
   /** Resolves once every worker has its backend and model; rejects with {@link DataParallelError} otherwise. */
   ready(): Promise<void>;
   /** Weights of every replica (main first) in `model.weights` order, to check they agree. Call between steps. */
@@ -121,6 +133,7 @@ class Coordinator {
   constructor(
     readonly model: tfl.LayersModel,
     replicas: number,
+    readonly shards: number,
     private readonly backendSetup: BackendSetup,
   ) {
     this.replicas = replicas;
@@ -128,12 +141,12 @@ class Coordinator {
     this.buffers = {
       ctrl: new SharedArrayBuffer(ctrlLength(replicas) * 4),
       header: new SharedArrayBuffer((HEADER_SEEDS + model.layers.length) * 8),
-      grads: new SharedArrayBuffer(2 * replicas * this.layout.total * 4),
-      results: new SharedArrayBuffer(2 * replicas * 2 * 8),
+      grads: new SharedArrayBuffer(2 * shards * this.layout.total * 4),
+      results: new SharedArrayBuffer(2 * shards * 2 * 8),
     };
     this.ctrl = new Int32Array(this.buffers.ctrl);
     this.header = new Float64Array(this.buffers.header);
-    this.slots = slotViews(this.buffers, this.layout, replicas);
+    this.slots = slotViews(this.buffers, this.layout, shards);
     this.failed = new Promise<never>((_, reject) => {
       this.rejectFailed = reject;
     });
@@ -148,6 +161,7 @@ class Coordinator {
       const worker = spawnWorker({
         index: w,
         replicas: this.replicas,
+        shards: this.shards,
         buffers: this.buffers,
         port: channel.port2,
         backendSetup: this.backendSetup,
@@ -282,42 +296,56 @@ class Coordinator {
         );
       }
       if (this.needsSync(optimizer)) await this.sync(optimizer);
-      const sizes = shardSizes(batch, this.replicas);
-      const own = sizes[0] as number;
+      const sizes = shardSizes(batch, this.shards);
+      const starts = shardStarts(sizes);
       const parity = this.steps % 2;
+      const layerSeeds = getDropoutSeeds(this.model);
       if (this.replicas > 1) {
         const sampleSize = dims.reduce((a, b) => a * b, 1);
         await this.ensureInputs(batch, sampleSize);
         const inputs = this.inputs as NonNullable<typeof this.inputs>;
-        // Only the workers' rows are copied; the main thread's shard is sliced from the tensor.
-        inputs.images.set((images.dataSync() as Float32Array).subarray(own * sampleSize), own * sampleSize);
-        inputs.labels.set(labels.dataSync().subarray(own), own);
+        // Every row: any replica may claim any shard.
+        inputs.images.set(images.dataSync() as Float32Array);
+        inputs.labels.set(labels.dataSync());
         const h = this.header;
         h[HEADER_BATCH] = batch;
         h[HEADER_RANK] = dims.length;
         dims.forEach((d, i) => {
           h[HEADER_DIMS + i] = d;
         });
-        getDropoutSeeds(this.model).forEach((s, i) => {
+        layerSeeds.forEach((s, i) => {
           h[HEADER_SEEDS + i] = s ?? Number.NaN;
         });
       }
       try {
+        Atomics.store(this.ctrl, CTRL_NEXT, 0);
         await this.command(Command.Step, undefined, false);
-        const mine = own === batch ? [images, labels] : own === 0 ? [null, null] : [];
-        const [x, y] = mine.length ? mine : [tf.slice(images, 0, own), tf.slice(labels, 0, own)];
         try {
-          computeShard(
-            this.model,
-            x ?? null,
-            y ?? null,
-            own / batch,
-            this.slots.grad(parity, 0),
-            this.slots.result(parity, 0),
-            this.layout,
-          );
+          claimShards(this.ctrl, this.shards, (shard) => {
+            const size = sizes[shard] as number;
+            const whole = size === batch;
+            const x = whole ? images : size > 0 ? tf.slice(images, starts[shard] as number, size) : null;
+            const y = whole ? labels : size > 0 ? tf.slice(labels, starts[shard] as number, size) : null;
+            try {
+              setDropoutSeeds(
+                this.model,
+                layerSeeds.map((s) => shardSeed(s, shard)),
+              );
+              computeShard(
+                this.model,
+                x,
+                y,
+                size / batch,
+                this.slots.grad(parity, shard),
+                this.slots.result(parity, shard),
+                this.layout,
+              );
+            } finally {
+              if (!whole) tf.dispose([x, y].filter((t): t is tf.Tensor => t !== null));
+            }
+          });
         } finally {
-          if (!mine.length) tf.dispose([x, y] as tf.Tensor[]);
+          setDropoutSeeds(this.model, layerSeeds);
         }
         this.steps++;
         Atomics.add(this.ctrl, CTRL_ARRIVED, 1);
@@ -332,13 +360,13 @@ class Coordinator {
         );
         throw this.failure;
       }
-      const { loss, correct } = stepTotals(this.slots.result, parity, this.replicas);
+      const { loss, correct } = stepTotals(this.slots.result, parity, this.shards);
       if (!Number.isFinite(loss)) {
         // Every replica sees the same non-finite total and skips the update, so they stay in step.
         this.markSynced(optimizer);
         throw new NonFiniteLossError(loss);
       }
-      applySummedGradients(optimizer, this.slots.grad, parity, this.replicas, this.layout);
+      applySummedGradients(optimizer, this.slots.grad, parity, this.shards, this.layout);
       this.markSynced(optimizer);
       return { loss, correct };
     });
@@ -381,12 +409,13 @@ class Coordinator {
 }
 
 /**
- * Data-parallel training on worker threads: each batch is split into one contiguous shard per replica (the main
- * thread takes the first); every replica computes its shard's gradients, scaled so they sum to the full-batch mean,
- * the sums meet in shared memory, and every replica applies the same optimizer step to the same sums, so the
- * replicas stay bit-identical. Dropout masks come from the loop's per-step seed and the shard index
- * ({@link shardSeed}), so a run is reproducible for a given worker count. Use it as `train(model, loader, { step })`
- * and call `dispose()` when done. Does not dispose `images`/`labels`; leaves no tensors behind.
+ * Data-parallel training on worker threads: each batch is cut into `shards` contiguous shards which the replicas
+ * (main thread + workers) claim as they go; each shard's gradients, scaled so they sum to the full-batch mean, meet
+ * in shared memory, and every replica applies the same optimizer step to the same sums (added in shard order), so
+ * the replicas stay bit-identical and the result does not depend on who computed what. Dropout masks come from the
+ * loop's per-step seed and the shard index ({@link shardSeed}): a run is reproducible for a given shard count, with
+ * any number of workers. Use it as `train(model, loader, { step })` and call `dispose()` when done.
+ * Does not dispose `images`/`labels`; leaves no tensors behind.
  */
 export function createDataParallelStep(options: DataParallelOptions): DataParallelStep {
   const replicas = options.workers ?? availableParallelism();
@@ -398,10 +427,15 @@ export function createDataParallelStep(options: DataParallelOptions): DataParall
       `backendSetup: expected { module, export?, options? }, found ${JSON.stringify(options.backendSetup)}`,
     );
   }
-  const c = new Coordinator(options.model, replicas, options.backendSetup);
+  const shards = options.shards ?? replicas;
+  if (!Number.isInteger(shards) || shards < 1) {
+    throw new DataParallelError(`shards: expected an integer ≥ 1, found ${options.shards}`);
+  }
+  const c = new Coordinator(options.model, replicas, shards, options.backendSetup);
   const step: TrainStep = (model, optimizer, images, labels) => c.step(model, optimizer, images, labels);
   return Object.assign(step, {
     replicas,
+    shards,
     ready: () => c.ready(),
     replicaWeights: () => c.replicaWeights(),
     dispose: () => c.dispose(),

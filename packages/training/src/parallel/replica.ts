@@ -9,10 +9,12 @@ export const CTRL_SEQ = 0;
 export const CTRL_CMD = 1;
 /** Arrivals at the gradient barrier, over all steps: replicas × steps when every shard of the last step is in. */
 export const CTRL_ARRIVED = 2;
+/** Next unclaimed shard of the current step: replicas claim shards with Atomics.add until none is left. */
+export const CTRL_NEXT = 3;
 /** Per worker `w` (1-based): the last command sequence number it finished, and 1 once it is set up. */
-export const ctrlDone = (w: number) => 3 + 2 * w;
-export const ctrlReady = (w: number) => 4 + 2 * w;
-export const ctrlLength = (replicas: number) => 5 + 2 * replicas;
+export const ctrlDone = (w: number) => 4 + 2 * w;
+export const ctrlReady = (w: number) => 5 + 2 * w;
+export const ctrlLength = (replicas: number) => 6 + 2 * replicas;
 
 /** Commands the main thread gives workers. Payloads (when any) come on the worker's MessagePort. */
 export enum Command {
@@ -34,9 +36,9 @@ export const HEADER_SEEDS = HEADER_DIMS + MAX_SAMPLE_RANK;
 export interface SharedBuffers {
   ctrl: SharedArrayBuffer;
   header: SharedArrayBuffer;
-  /** Two generations (step parity) × replicas × parameter count, float32. */
+  /** Two generations (step parity) × shards × parameter count, float32. */
   grads: SharedArrayBuffer;
-  /** Two generations × replicas × [weighted loss, correct], float64. */
+  /** Two generations × shards × [weighted loss, correct], float64. */
   results: SharedArrayBuffer;
 }
 
@@ -49,13 +51,31 @@ export function inputViews(buffer: SharedArrayBuffer, capacity: number, sampleSi
 }
 
 /**
- * Sizes of the contiguous shards a batch of `batch` samples is split into, one per replica, in replica order: the
- * first `batch % replicas` shards hold one sample more. Replica 0 (the main thread) takes the first shard.
+ * Sizes of the `shards` contiguous shards a batch of `batch` samples is split into: the first `batch % shards`
+ * hold one sample more. Which replica computes a shard does not change the result.
  */
-export function shardSizes(batch: number, replicas: number): number[] {
-  const base = Math.floor(batch / replicas);
-  const extra = batch % replicas;
-  return Array.from({ length: replicas }, (_, r) => base + (r < extra ? 1 : 0));
+export function shardSizes(batch: number, shards: number): number[] {
+  const base = Math.floor(batch / shards);
+  const extra = batch % shards;
+  return Array.from({ length: shards }, (_, r) => base + (r < extra ? 1 : 0));
+}
+
+/** First sample of each shard. */
+export function shardStarts(sizes: readonly number[]): number[] {
+  let start = 0;
+  return sizes.map((size) => {
+    const s = start;
+    start += size;
+    return s;
+  });
+}
+
+/**
+ * Claims shards of the current step (Atomics.add on {@link CTRL_NEXT}) and computes each with `compute`, until none
+ * is left: a replica slowed down by other load simply takes fewer shards.
+ */
+export function claimShards(ctrl: Int32Array, shards: number, compute: (shard: number) => void): void {
+  for (let s = Atomics.add(ctrl, CTRL_NEXT, 1); s < shards; s = Atomics.add(ctrl, CTRL_NEXT, 1)) compute(s);
 }
 
 /**
@@ -102,15 +122,15 @@ export function parameterLayout(model: tfl.LayersModel): ParameterLayout {
   return { names, shapes, offsets, total };
 }
 
-/** Views of one replica's gradient slot and result pair in generation `parity`. */
-export function slotViews(buffers: SharedBuffers, layout: ParameterLayout, replicas: number) {
+/** Views of one shard's gradient slot and result pair in generation `parity`. */
+export function slotViews(buffers: SharedBuffers, layout: ParameterLayout, shards: number) {
   const grads = new Float32Array(buffers.grads);
   const results = new Float64Array(buffers.results);
   return {
-    grad: (parity: number, replica: number) =>
-      grads.subarray((parity * replicas + replica) * layout.total, (parity * replicas + replica + 1) * layout.total),
-    result: (parity: number, replica: number) =>
-      results.subarray((parity * replicas + replica) * 2, (parity * replicas + replica) * 2 + 2),
+    grad: (parity: number, shard: number) =>
+      grads.subarray((parity * shards + shard) * layout.total, (parity * shards + shard + 1) * layout.total),
+    result: (parity: number, shard: number) =>
+      results.subarray((parity * shards + shard) * 2, (parity * shards + shard) * 2 + 2),
   };
 }
 
@@ -150,15 +170,15 @@ export function computeShard(
   }
 }
 
-/** Loss and correct count of a step, summed over replicas in replica order (the same order on every replica). */
+/** Loss and correct count of a step, summed over shards in shard order (the same order on every replica). */
 export function stepTotals(
-  result: (parity: number, replica: number) => Float64Array,
+  result: (parity: number, shard: number) => Float64Array,
   parity: number,
-  replicas: number,
+  shards: number,
 ): { loss: number; correct: number } {
   let loss = 0;
   let correct = 0;
-  for (let r = 0; r < replicas; r++) {
+  for (let r = 0; r < shards; r++) {
     const v = result(parity, r);
     loss += v[0] as number;
     correct += v[1] as number;
@@ -167,19 +187,19 @@ export function stepTotals(
 }
 
 /**
- * Sums the replicas' gradient slots in replica order (so every replica gets bit-identical sums) and applies them with
- * `optimizer`, keyed by this replica's variable names. Leaves no tensors behind.
+ * Sums the shards' gradient slots in shard order (so every replica gets bit-identical sums, whoever computed which
+ * shard) and applies them with `optimizer`, keyed by this replica's variable names. Leaves no tensors behind.
  */
 export function applySummedGradients(
   optimizer: tf.Optimizer,
-  grad: (parity: number, replica: number) => Float32Array,
+  grad: (parity: number, shard: number) => Float32Array,
   parity: number,
-  replicas: number,
+  shards: number,
   layout: ParameterLayout,
 ): void {
   const sum = new Float32Array(layout.total);
   sum.set(grad(parity, 0));
-  for (let r = 1; r < replicas; r++) {
+  for (let r = 1; r < shards; r++) {
     const g = grad(parity, r);
     for (let k = 0; k < sum.length; k++) sum[k] = (sum[k] as number) + (g[k] as number);
   }

@@ -12,6 +12,7 @@ import {
   CTRL_ARRIVED,
   CTRL_CMD,
   CTRL_SEQ,
+  claimShards,
   computeShard,
   ctrlDone,
   ctrlReady,
@@ -25,6 +26,7 @@ import {
   setDropoutSeeds,
   shardSeed,
   shardSizes,
+  shardStarts,
   slotViews,
   stepTotals,
 } from './replica.js';
@@ -33,6 +35,7 @@ import {
 export interface WorkerInit {
   index: number;
   replicas: number;
+  shards: number;
   buffers: SharedBuffers;
   port: MessagePort;
   backendSetup: { module: string; export?: string; options?: unknown };
@@ -40,7 +43,7 @@ export interface WorkerInit {
 }
 
 const init = workerData as WorkerInit;
-const { index, replicas, buffers, port } = init;
+const { index, replicas, shards, buffers, port } = init;
 const ctrl = new Int32Array(buffers.ctrl);
 const header = new Float64Array(buffers.header);
 
@@ -58,7 +61,7 @@ await tf.ready();
 type ModelJson = Parameters<typeof tfl.models.modelFromJSON>[0];
 const model = await tfl.models.modelFromJSON({ modelTopology: init.modelTopology } as unknown as ModelJson);
 const layout = parameterLayout(model);
-const slots = slotViews(buffers, layout, replicas);
+const slots = slotViews(buffers, layout, shards);
 const layerCount = dropoutLayers(model).length;
 let optimizer: tf.Optimizer | undefined;
 let inputs: { images: Float32Array; labels: Int32Array } | undefined;
@@ -86,24 +89,32 @@ function step(): void {
   const rank = header[HEADER_RANK] as number;
   const dims = Array.from(header.subarray(HEADER_DIMS, HEADER_DIMS + rank));
   const sampleSize = dims.reduce((a, b) => a * b, 1);
-  const sizes = shardSizes(batch, replicas);
-  const start = sizes.slice(0, index).reduce((a, b) => a + b, 0);
-  const size = sizes[index] as number;
-  const seeds = Array.from(header.subarray(HEADER_SEEDS, HEADER_SEEDS + layerCount), (s) =>
-    shardSeed(Number.isNaN(s) ? undefined : s, index),
+  const sizes = shardSizes(batch, shards);
+  const starts = shardStarts(sizes);
+  const layerSeeds = Array.from(header.subarray(HEADER_SEEDS, HEADER_SEEDS + layerCount), (s) =>
+    Number.isNaN(s) ? undefined : s,
   );
-  if (!optimizer) throw new Error(`worker ${index}: a step came before the first sync`);
-  if (!inputs) throw new Error(`worker ${index}: a step came before its input buffer`);
+  const opt = optimizer;
+  const input = inputs;
+  if (!opt) throw new Error(`worker ${index}: a step came before the first sync`);
+  if (!input) throw new Error(`worker ${index}: a step came before its input buffer`);
   const parity = steps % 2;
-  const images =
-    size > 0 ? tf.tensor(inputs.images.slice(start * sampleSize, (start + size) * sampleSize), [size, ...dims]) : null;
-  const labels = size > 0 ? tf.tensor1d(inputs.labels.slice(start, start + size), 'int32') : null;
-  try {
-    setDropoutSeeds(model, seeds);
-    computeShard(model, images, labels, size / batch, slots.grad(parity, index), slots.result(parity, index), layout);
-  } finally {
-    tf.dispose([images, labels].filter((t): t is tf.Tensor => t !== null));
-  }
+  claimShards(ctrl, shards, (shard) => {
+    const start = starts[shard] as number;
+    const size = sizes[shard] as number;
+    const images =
+      size > 0 ? tf.tensor(input.images.slice(start * sampleSize, (start + size) * sampleSize), [size, ...dims]) : null;
+    const labels = size > 0 ? tf.tensor1d(input.labels.slice(start, start + size), 'int32') : null;
+    try {
+      setDropoutSeeds(
+        model,
+        layerSeeds.map((s) => shardSeed(s, shard)),
+      );
+      computeShard(model, images, labels, size / batch, slots.grad(parity, shard), slots.result(parity, shard), layout);
+    } finally {
+      tf.dispose([images, labels].filter((t): t is tf.Tensor => t !== null));
+    }
+  });
   steps++;
   Atomics.add(ctrl, CTRL_ARRIVED, 1);
   Atomics.notify(ctrl, CTRL_ARRIVED);
@@ -111,8 +122,8 @@ function step(): void {
   for (let n = Atomics.load(ctrl, CTRL_ARRIVED); n < target; n = Atomics.load(ctrl, CTRL_ARRIVED)) {
     Atomics.wait(ctrl, CTRL_ARRIVED, n);
   }
-  if (Number.isFinite(stepTotals(slots.result, parity, replicas).loss)) {
-    applySummedGradients(optimizer, slots.grad, parity, replicas, layout);
+  if (Number.isFinite(stepTotals(slots.result, parity, shards).loss)) {
+    applySummedGradients(opt, slots.grad, parity, shards, layout);
   }
 }
 
