@@ -5,7 +5,7 @@
  * 127.0.0.1. `pnpm viewer --run runs/<name>` runs it; the browser tests use the same server.
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { dirname, extname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -128,6 +128,24 @@ export async function startViewerServer(options = {}) {
   };
 }
 
+/**
+ * The trainer's `runs/latest` is a symlink, or, where symlinks are not allowed, a text file holding the run folder's
+ * name; returns the folder either way.
+ * @param {string} path
+ * @returns {Promise<string>}
+ */
+export async function followLatest(path) {
+  try {
+    if ((await stat(path)).isFile()) {
+      const name = (await readFile(path, 'utf8')).trim();
+      if (name !== '' && !name.includes('\n')) return resolve(dirname(path), name);
+    }
+  } catch {
+    // A missing path is reported by the caller, with its hint.
+  }
+  return path;
+}
+
 const HELP = `Usage: pnpm viewer [--run <dir>] [--port <n>] [--host <address>]
 
 Serves the built mnistkit viewer and a trainer run directory, then prints the page's URL.
@@ -175,7 +193,7 @@ async function main(argv) {
   // pnpm runs this script in apps/viewer; INIT_CWD is where the person typed the command.
   const cwd = process.env.INIT_CWD ?? process.cwd();
   const runArg = values.run ?? 'runs/latest';
-  const run = isAbsolute(runArg) ? runArg : resolve(cwd, runArg);
+  const run = await followLatest(isAbsolute(runArg) ? runArg : resolve(cwd, runArg));
   let hasRun = false;
   try {
     hasRun = (await stat(join(run, 'model', 'model.json'))).isFile();

@@ -36,6 +36,7 @@ function $<T extends HTMLElement = HTMLElement>(id: string): T {
 const ui = {
   backendName: $('backend-name'),
   backendDetail: $('backend-detail'),
+  backendChoice: $<HTMLSelectElement>('backend-choice'),
   messages: $('messages'),
   modelStatus: $('model-status'),
   modelUrlForm: $<HTMLFormElement>('model-url-form'),
@@ -56,6 +57,9 @@ const ui = {
   perClassChart: $('per-class-chart'),
   confusionChart: $('confusion-chart'),
   cellView: $('cell-view'),
+  cellForm: $<HTMLFormElement>('cell-form'),
+  cellTrue: $<HTMLSelectElement>('cell-true'),
+  cellPredicted: $<HTMLSelectElement>('cell-predicted'),
   cellTitle: $('cell-title'),
   cellImages: $('cell-images'),
   misclassified: $('misclassified'),
@@ -253,6 +257,10 @@ function clearResults(): void {
   ui.results.hidden = true;
   ui.resultsEmpty.hidden = false;
   ui.cellView.hidden = true;
+  // The tests (and the benchmark) wait on these attributes: they must only be there for a finished run.
+  for (const element of [ui.accuracy, ui.misclassified, ui.cellView, ui.progressText]) {
+    for (const key of Object.keys(element.dataset)) delete element.dataset[key];
+  }
   for (const [key, element] of [
     ['per-class', ui.perClassChart],
     ['confusion', ui.confusionChart],
@@ -287,7 +295,9 @@ async function evaluate(): Promise<void> {
   try {
     const result = await evaluateInBrowser(model.model, dataset, {
       numClasses: classNames().length,
-      batchSize: tf.getBackend() === 'cpu' ? 32 : 128,
+      // Small enough that one cpu batch blocks the page for well under half a second; on webgl the page waits
+      // asynchronously, so bigger batches only save overhead.
+      batchSize: { cpu: 16, wasm: 64 }[tf.getBackend()] ?? 128,
       signal: controller.signal,
       onProgress: (done, total) => {
         ui.progress.value = done / total;
@@ -333,6 +343,15 @@ async function renderResults(
     if (datum?.trueLabel === undefined || datum.predicted === undefined) return;
     void showCell(names.indexOf(datum.trueLabel), names.indexOf(datum.predicted));
   });
+
+  // The same drill-down without a pointer: two selects (rebuilt here, so one listener per result).
+  for (const select of [ui.cellTrue, ui.cellPredicted]) {
+    select.replaceChildren(...names.map((name, k) => new Option(name, String(k))));
+  }
+  ui.cellForm.onsubmit = (event) => {
+    event.preventDefault();
+    void showCell(Number(ui.cellTrue.value), Number(ui.cellPredicted.value));
+  };
 
   const wrong: number[] = [];
   for (let i = 0; i < result.total; i++) if (result.predictions[i] !== result.labels[i]) wrong.push(i);
@@ -534,6 +553,13 @@ async function start(): Promise<void> {
   if (limit !== null) ui.limit.value = limit;
 
   const choice = (params.get('backend') ?? 'auto') as BrowserBackendChoice;
+  ui.backendChoice.value = choice;
+  ui.backendChoice.addEventListener('change', () => {
+    // TF.js keeps a model's weights on the backend that made them: a clean start is the simple, safe switch.
+    const next = new URL(location.href);
+    next.searchParams.set('backend', ui.backendChoice.value);
+    location.assign(next);
+  });
   try {
     const report = await selectBackend({
       backend: choice,

@@ -20,7 +20,10 @@ export function historyFromJson(json: unknown, source: string): HistoryEntry[] {
       throw new ViewerLoadError(source, `history entry ${i}: expected numbers epoch, trainLoss and trainAccuracy`);
     }
   }
-  return entries as HistoryEntry[];
+  // The trainer writes null for splits it did not run; the chart takes those as absent.
+  return entries.map((entry) =>
+    Object.fromEntries(Object.entries(entry as object).filter(([, value]) => value !== null)),
+  ) as HistoryEntry[];
 }
 
 /** The test accuracy a trainer recorded in metrics.json (a fraction), when it names one. */

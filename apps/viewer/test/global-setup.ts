@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import type { TestProject } from 'vitest/node';
+import { chromiumMissing } from '../scripts/chromium.js';
 import { startViewerServer } from '../scripts/serve.js';
-import { CHROMIUM_PATH, chromiumMissing } from './chromium.js';
 import { prepareFixture } from './fixture.js';
 
 const viewerDir = fileURLToPath(new URL('..', import.meta.url));
@@ -43,5 +43,3 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('viewerUrl', server.url);
   return () => server.close();
 }
-
-export { CHROMIUM_PATH };

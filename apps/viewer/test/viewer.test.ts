@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { chromiumMissing, launchChromium } from './chromium.js';
+import { chromiumMissing, launchChromium } from '../scripts/chromium.js';
 import { FIXTURE } from './fixture.js';
 import { evaluateInNode } from './node-evaluation.js';
 
@@ -67,6 +67,21 @@ describe.skipIf(url === '')('viewer in headless Chromium', () => {
     expect(misclassified).toBe(LIMIT - node.correct);
     expect(await page.locator('#per-class-chart svg').count()).toBe(1);
     await shot('evaluation');
+  });
+
+  test('the page takes input while it evaluates: Cancel stops a run of the whole test set', async () => {
+    await page.fill('#limit', '');
+    await page.click('#evaluate');
+    await expect
+      .poll(() => page.evaluate(() => (document.getElementById('progress') as HTMLProgressElement).value))
+      .toBeGreaterThan(0);
+    await page.click('#cancel');
+    await expect.poll(() => page.textContent('#progress-text')).toBe('Evaluation cancelled.');
+    expect(await page.isHidden('#results')).toBe(true);
+    // Back to the quick subset, results shown again for the tests that follow.
+    await page.fill('#limit', String(LIMIT));
+    await page.click('#evaluate');
+    await page.waitForSelector('#accuracy[data-total]', { timeout: 120_000 });
   });
 
   test('a click on a confusion-matrix cell shows that cell’s images', async () => {

@@ -1,21 +1,26 @@
+// @ts-check
 import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import { chromium } from 'playwright-core';
 
-/** Debian's Chromium; the tests never download a browser. */
+/** Debian's Chromium; the viewer's tests and benchmark never download a browser. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
-/** Why the browser tests cannot run here, or undefined when they can. */
-export function chromiumMissing(): string | undefined {
+/**
+ * Why Chromium cannot run here, or undefined when it can.
+ * @returns {string | undefined}
+ */
+export function chromiumMissing() {
   return existsSync(CHROMIUM_PATH)
     ? undefined
-    : `viewer browser tests need Debian's Chromium at ${CHROMIUM_PATH}: apt-get install -y chromium (.ci/run does)`;
+    : `the viewer's browser tests need Debian's Chromium at ${CHROMIUM_PATH}: apt-get install -y chromium (.ci/run does)`;
 }
 
 /**
  * Launches headless Chromium with WebGL on SwiftShader (software), so the webgl backend runs without a GPU, and
  * with the background traffic a test has no use for turned off.
+ * @returns {Promise<import('playwright-core').Browser>}
  */
-export function launchChromium(): Promise<Browser> {
+export function launchChromium() {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
