@@ -6,6 +6,7 @@ import { batchMatMulWasmConfig } from './kernels/batch-mat-mul-wasm.js';
 import { conv2DBackpropFilterCpuConfig } from './kernels/conv2d-backprop-filter-cpu.js';
 import { conv2DBackpropFilterWasmConfig } from './kernels/conv2d-backprop-filter-wasm.js';
 import { conv2DBackpropInputWasmConfig } from './kernels/conv2d-backprop-input-wasm.js';
+import { conv2DWasmConfig, fusedConv2DWasmConfig } from './kernels/conv2d-wasm.js';
 import { identityWasmConfig } from './kernels/identity-wasm.js';
 import { maxPoolGradWasmConfig } from './kernels/max-pool-grad-wasm.js';
 import { rememberStock, stockKernel } from './kernels/stock.js';
@@ -20,6 +21,8 @@ export const mnistkitKernels: readonly KernelConfig[] = [
   conv2DBackpropInputWasmConfig,
   sumWasmConfig,
   identityWasmConfig,
+  conv2DWasmConfig,
+  fusedConv2DWasmConfig,
 ];
 
 /** Names of the kernels that only make training faster (the others make it possible or correct). */
@@ -28,6 +31,8 @@ export const fastPathKernelNames: readonly string[] = [
   'wasm/Conv2DBackpropInput',
   'wasm/Sum',
   'wasm/Identity',
+  'wasm/Conv2D',
+  'wasm/FusedConv2D',
 ];
 
 const key = (c: KernelConfig) => `${c.backendName}/${c.kernelName}`;

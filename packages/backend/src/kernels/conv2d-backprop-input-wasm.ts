@@ -8,6 +8,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import { callStock } from './stock.js';
 import { cFunction, f32, release, tensorId, type WasmBackend } from './wasm-module.js';
+import { winogradApplies, winogradConv2D } from './winograd.js';
 
 const CONV2D_ARGS = new Array<string>(19).fill('number');
 
@@ -59,6 +60,17 @@ export function conv2DBackpropInputWasm(args: {
         for (let co = 0; co < CO; co++) wf[dst + co * CI + ci] = w[src + ci * CO + co] as number;
       }
     }
+  }
+  // dy convolved with the flipped filter is a forward convolution of dy: Winograd when it applies.
+  const forward = backend_util.computeConv2DInfo(dy.shape as [number, number, number, number], [FH, FW, CO, CI], 1, 1, [
+    [0, 0],
+    [padTop, padBottom],
+    [padLeft, padRight],
+    [0, 0],
+  ]);
+  if (winogradApplies(forward) && winogradConv2D(backend, dy, flipped, null, false, forward, out)) {
+    release(backend, flipped);
+    return out;
   }
   const conv = cFunction(backend, 'Conv2D', CONV2D_ARGS);
   conv(

@@ -17,6 +17,22 @@ export interface SimdKernels {
   sumRows(src: number, rows: number, cols: number, dst: number, scratch: number): void;
   /** c[m, n] = a[m, k] · b[k, n], row-major; n a multiple of 4; `b` read in place (no packing). */
   matmul(a: number, b: number, c: number, m: number, k: number, n: number): void;
+  /** u[16][cin][cout] = G g Gᵀ (Winograd F(2x2, 3x3)) for an HWIO 3x3 filter; cout a multiple of 4. */
+  winogradFilter(g: number, u: number, cin: number, cout: number): void;
+  /** 3x3 stride-1 pad-1 convolution from the transformed filter; see assembly/index.ts. */
+  winogradConv(
+    x: number,
+    u: number,
+    bias: number,
+    out: number,
+    scratch: number,
+    batch: number,
+    height: number,
+    width: number,
+    cin: number,
+    cout: number,
+    relu: boolean,
+  ): void;
 }
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -42,28 +58,57 @@ export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
 }
 
 let compiled: WebAssembly.Module | null | undefined;
+let compiling: Promise<void> | undefined;
 const instances = new WeakMap<object, SimdKernels | null>();
 
+/** Compiles the module once: synchronously where allowed, else (browser main thread) in the background. */
+function compiledModule(): WebAssembly.Module | null | undefined {
+  if (compiled !== undefined || compiling !== undefined) return compiled;
+  const bytes = decodeBase64(SIMD_WASM_BASE64);
+  try {
+    compiled = new WebAssembly.Module(bytes);
+  } catch (error) {
+    if (error instanceof RangeError) {
+      // Browsers refuse synchronous compilation of modules over 4 KB on the main thread: compile in the
+      // background; kernels use their fallbacks until it is ready (before the first training step).
+      compiling = WebAssembly.compile(bytes).then(
+        (module) => {
+          compiled = module;
+        },
+        () => {
+          compiled = null;
+        },
+      );
+    } else {
+      // No wasm SIMD in this engine: the fallbacks remain.
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
 /**
- * mnistkit's SIMD kernels bound to this backend's memory, or null where they cannot run: no wasm SIMD,
- * or the threaded tfjs build (shared memory, which the module does not import); callers then use
- * their JS loops. The module is under 1 KB, so synchronous compilation is allowed in browsers too.
+ * mnistkit's SIMD kernels bound to this backend's memory, or null where they cannot run (yet): no wasm
+ * SIMD, the threaded tfjs build (shared memory, which the module does not import), or still compiling;
+ * callers then use their JS loops or XNNPACK.
  */
 export function simdKernels(backend: WasmBackend): SimdKernels | null {
   const known = instances.get(backend);
   if (known !== undefined) return known;
-  let kernels: SimdKernels | null = null;
   const memory = backend.wasm.asm?.memory;
   const shared = typeof SharedArrayBuffer !== 'undefined' && memory?.buffer instanceof SharedArrayBuffer;
-  if (memory instanceof WebAssembly.Memory && !shared) {
+  if (!(memory instanceof WebAssembly.Memory) || shared) {
+    instances.set(backend, null);
+    return null;
+  }
+  const module = compiledModule();
+  if (module === undefined) return null;
+  let kernels: SimdKernels | null = null;
+  if (module !== null) {
     try {
-      if (compiled === undefined) compiled = new WebAssembly.Module(decodeBase64(SIMD_WASM_BASE64));
-      if (compiled !== null) {
-        kernels = new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as SimdKernels;
-      }
+      kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as SimdKernels;
     } catch {
-      // No SIMD in this engine: the JS loops remain.
-      compiled = null;
+      kernels = null;
     }
   }
   instances.set(backend, kernels);
