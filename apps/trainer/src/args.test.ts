@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, parseCliArgs, settingsForNewRun, settingsForResume } from './args.js';
+import { DEFAULT_SETTINGS, parseCliArgs, resolveWorkers, settingsForNewRun, settingsForResume } from './args.js';
 import { UsageError } from './errors.js';
 
 function usageMessage(argv: string[]): string {
@@ -71,6 +71,18 @@ describe('parseCliArgs', () => {
     expect(usageMessage(['--dataset', ''])).toBe('--dataset: expected a value, found an empty string');
   });
 
+  it('reads --workers as auto or a thread count, and names the flag when it is neither', () => {
+    expect(parseCliArgs(['--workers', '2']).given.workers).toBe(2);
+    expect(parseCliArgs(['--workers=auto']).given.workers).toBe('auto');
+    expect(parseCliArgs([]).given.workers).toBeUndefined();
+    for (const bad of ['0', 'two', '1.5', '-1', '', 'Auto']) {
+      expect(usageMessage([`--workers=${bad}`])).toBe(
+        `--workers: expected auto or a whole number of at least 1, found "${bad}"`,
+      );
+    }
+    expect(usageMessage(['--workers'])).toBe('--workers: expected a value after it');
+  });
+
   it('rejects unknown flags, missing values and stray arguments in one line', () => {
     expect(usageMessage(['--epoch', '3'])).toBe('unknown flag --epoch (see --help)');
     expect(usageMessage(['-x'])).toBe('unknown flag -x (see --help)');
@@ -89,21 +101,62 @@ describe('parseCliArgs', () => {
 describe('settings', () => {
   it('fills the tutorial defaults for a new run', () => {
     const s = settingsForNewRun({ epochs: 2 }, 5);
-    expect(s).toEqual({ ...DEFAULT_SETTINGS, epochs: 2, seed: 5 });
+    expect(s).toEqual({ ...DEFAULT_SETTINGS, epochs: 2, seed: 5, shards: 1 });
+    expect(s.workers).toBe('auto');
     expect(DEFAULT_SETTINGS).toMatchObject({ epochs: 10, batchSize: 64, lr: 0.001, model: 'simple-cnn' });
   });
 
-  it('lets a resumed run change epochs, backend and test limit only', () => {
+  it('lets a resumed run change epochs, backend, test limit and workers only', () => {
     const saved = settingsForNewRun({ limit: 600 }, 1);
-    expect(settingsForResume(saved, { epochs: 12, backend: 'cpu', testLimit: 10 })).toEqual({
+    expect(settingsForResume(saved, { epochs: 12, backend: 'cpu', testLimit: 10, workers: 3 })).toEqual({
       ...saved,
       epochs: 12,
       backend: 'cpu',
       testLimit: 10,
+      workers: 3,
     });
     expect(settingsForResume(saved, { limit: 600, seed: 1 })).toEqual(saved);
     expect(() => settingsForResume(saved, { batchSize: 32 })).toThrow(
       '--batch-size: cannot change when resuming (the run used 64, found 32)',
     );
+  });
+});
+
+describe('resolveWorkers', () => {
+  const plan = (o: Partial<Parameters<typeof resolveWorkers>[0]>) =>
+    resolveWorkers({ choice: 'auto', backend: 'wasm', batchSize: 64, cpus: 8, ...o });
+
+  it('auto: the cores, at most 4 and at most the batch size, on wasm and cpu; 1 on tensorflow', () => {
+    expect(plan({ cpus: 2 })).toEqual({ workers: 2, shards: 2, note: null });
+    expect(plan({ cpus: 16, backend: 'cpu' })).toEqual({ workers: 4, shards: 4, note: null });
+    expect(plan({ cpus: 16, batchSize: 3 })).toMatchObject({ workers: 3, shards: 3 });
+    expect(plan({ cpus: 1 })).toMatchObject({ workers: 1, shards: 1 });
+    expect(plan({ cpus: 16, backend: 'tensorflow' })).toEqual({ workers: 1, shards: 1, note: null });
+  });
+
+  it('takes an explicit count, capped by the batch size, and says why when it cuts it', () => {
+    expect(plan({ choice: 6, cpus: 2 })).toEqual({ workers: 6, shards: 6, note: null });
+    expect(plan({ choice: 1 })).toEqual({ workers: 1, shards: 1, note: null });
+    expect(plan({ choice: 8, batchSize: 5 })).toMatchObject({
+      workers: 5,
+      shards: 5,
+      note: expect.stringMatching(/^--workers 8: a batch of 5/),
+    });
+    expect(plan({ choice: 3, backend: 'tensorflow' })).toMatchObject({
+      workers: 1,
+      shards: 1,
+      note: expect.stringMatching(/^--workers 3: the tensorflow backend uses every core/),
+    });
+  });
+
+  it('a resumed run keeps its shard count whatever the thread count', () => {
+    expect(plan({ choice: 1, resumedShards: 2 })).toEqual({ workers: 1, shards: 2, note: null });
+    expect(plan({ cpus: 16, resumedShards: 2 })).toEqual({ workers: 2, shards: 2, note: null });
+    expect(plan({ choice: 4, resumedShards: 2 })).toMatchObject({
+      workers: 2,
+      shards: 2,
+      note: expect.stringMatching(/^--workers 4: this run cuts each batch into 2 shards/),
+    });
+    expect(plan({ backend: 'tensorflow', resumedShards: 3 })).toEqual({ workers: 1, shards: 3, note: null });
   });
 });

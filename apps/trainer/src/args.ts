@@ -22,10 +22,23 @@ export interface TrainSettings {
   /** Use only the first `testLimit` test samples; null = all. */
   testLimit: number | null;
   backend: BackendChoice;
+  /** Threads computing each batch (data parallel), as asked for: `auto` or a count; may change on resume. */
+  workers: WorkersChoice;
+  /**
+   * Pieces each batch is cut into for the data-parallel step (the first session's worker count). Fixed for the
+   * run: the summation grouping and dropout masks depend on it, so a resumed run keeps it whatever `--workers` is.
+   */
+  shards: number;
 }
 
+/** `--workers`: `auto` or a thread count of at least 1. */
+export type WorkersChoice = 'auto' | number;
+
+/** The most threads `--workers auto` uses: beyond this the shards get small and the summing costs more than it saves. */
+export const MAX_AUTO_WORKERS = 4;
+
 /** The tutorial's recipe: 10 epochs, batch 64, Adam at 0.001, the SimpleCNN on MNIST. */
-export const DEFAULT_SETTINGS: Omit<TrainSettings, 'seed'> = {
+export const DEFAULT_SETTINGS: Omit<TrainSettings, 'seed' | 'shards'> = {
   epochs: 10,
   batchSize: 64,
   lr: 0.001,
@@ -35,10 +48,16 @@ export const DEFAULT_SETTINGS: Omit<TrainSettings, 'seed'> = {
   limit: null,
   testLimit: null,
   backend: 'auto',
+  workers: 'auto',
 };
 
 /** Settings a resumed run may change; the rest would make the continued run a different experiment. */
-export const RESUMABLE_CHANGES: ReadonlySet<keyof TrainSettings> = new Set(['epochs', 'backend', 'testLimit']);
+export const RESUMABLE_CHANGES: ReadonlySet<keyof TrainSettings> = new Set([
+  'epochs',
+  'backend',
+  'testLimit',
+  'workers',
+]);
 
 /** What the command line said, before defaults: only the settings the user actually gave are present. */
 export interface CliArgs {
@@ -61,6 +80,7 @@ const OPTIONS = {
   limit: { type: 'string' },
   'test-limit': { type: 'string' },
   backend: { type: 'string' },
+  workers: { type: 'string' },
   out: { type: 'string' },
   resume: { type: 'string' },
   verbose: { type: 'boolean' },
@@ -85,6 +105,7 @@ Options:
   --limit <n>           train on the first n training samples only (quick runs)
   --test-limit <n>      test on the first n test samples only
   --backend <name>      auto | tensorflow | wasm | cpu (default auto)
+  --workers <n|auto>    threads computing each batch, data parallel (default auto: up to 4; 1 on tensorflow)
   --out <dir>           run directory (default: a new timestamped folder under runs/)
   --resume <dir>        continue a run from its run directory or a checkpoint directory
   --verbose             print stack traces and backend details
@@ -120,6 +141,15 @@ function backendChoice(raw: string): BackendChoice {
     throw new UsageError(`--backend: expected one of ${BACKEND_CHOICES.join(', ')}, found "${raw}"`);
   }
   return raw as BackendChoice;
+}
+
+function workersChoice(raw: string): WorkersChoice {
+  if (raw.trim() === 'auto') return 'auto';
+  const value = /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new UsageError(`--workers: expected auto or a whole number of at least 1, found "${raw}"`);
+  }
+  return value;
 }
 
 /** Node's parseArgs messages are long and mention positionals; turn them into one short line naming the flag. */
@@ -180,6 +210,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (testLimit !== undefined) given.testLimit = wholeNumber('test-limit', testLimit, 1);
   const backend = str('backend');
   if (backend !== undefined) given.backend = backendChoice(backend);
+  const workers = str('workers');
+  if (workers !== undefined) given.workers = workersChoice(workers);
   const out = str('out');
   const resume = str('resume');
   return {
@@ -197,9 +229,59 @@ export function randomSeed(): number {
   return Math.floor(Math.random() * 2 ** 31);
 }
 
-/** Settings for a fresh run: the defaults, overridden by what was given. */
+/**
+ * Settings for a fresh run: the defaults, overridden by what was given. `shards` is a placeholder until the backend
+ * is known; {@link resolveWorkers} decides it.
+ */
 export function settingsForNewRun(given: Partial<TrainSettings>, seed = randomSeed()): TrainSettings {
-  return { ...DEFAULT_SETTINGS, seed, ...given };
+  return { ...DEFAULT_SETTINGS, seed, shards: 1, ...given };
+}
+
+/** How many threads compute each batch, and how each batch is cut; see {@link resolveWorkers}. */
+export interface WorkerPlan {
+  /** Threads (main + worker threads); 1 = no worker threads. */
+  workers: number;
+  /** Pieces each batch is cut into. */
+  shards: number;
+  /** Why the count differs from an explicit `--workers`, for a note on stderr; null when it does not. */
+  note: string | null;
+}
+
+/**
+ * Turns `--workers` into a thread count. `auto`: `min(cpus, 4, batch size)` on wasm and cpu, 1 on tensorflow
+ * (libtensorflow already uses every core, and the GPU). Never more threads than shards or samples per batch.
+ * A new run cuts each batch into as many shards as it has threads; a resumed run keeps its `shards`
+ * (`resumedShards`), since the result depends on the shard count, not on how many threads compute them.
+ */
+export function resolveWorkers(opts: {
+  choice: WorkersChoice;
+  backend: string;
+  batchSize: number;
+  cpus: number;
+  resumedShards?: number | undefined;
+}): WorkerPlan {
+  const { choice, backend, batchSize, cpus, resumedShards } = opts;
+  let workers: number;
+  let note: string | null = null;
+  if (backend === 'tensorflow') {
+    workers = 1;
+    if (choice !== 'auto' && choice > 1) {
+      note = `--workers ${choice}: the tensorflow backend uses every core itself, so training runs on 1 thread`;
+    }
+  } else if (choice === 'auto') {
+    workers = Math.max(1, Math.min(cpus, MAX_AUTO_WORKERS, batchSize));
+  } else {
+    workers = Math.min(choice, batchSize);
+    if (workers < choice) note = `--workers ${choice}: a batch of ${batchSize} keeps at most ${workers} threads busy`;
+  }
+  if (resumedShards === undefined) return { workers, shards: workers, note };
+  if (workers > resumedShards) {
+    if (choice !== 'auto' && note === null) {
+      note = `--workers ${choice}: this run cuts each batch into ${resumedShards} shard${resumedShards === 1 ? '' : 's'}, so at most ${resumedShards} thread${resumedShards === 1 ? '' : 's'} help`;
+    }
+    workers = resumedShards;
+  }
+  return { workers, shards: resumedShards, note };
 }
 
 const FLAG_OF: Record<keyof TrainSettings, string> = {
@@ -213,17 +295,20 @@ const FLAG_OF: Record<keyof TrainSettings, string> = {
   limit: '--limit',
   testLimit: '--test-limit',
   backend: '--backend',
+  workers: '--workers',
+  shards: '--workers',
 };
 
 /**
- * Settings for a resumed run: the saved ones, with `--epochs`, `--backend` and `--test-limit` allowed to change.
+ * Settings for a resumed run: the saved ones, with `--epochs`, `--backend`, `--test-limit` and `--workers` allowed
+ * to change (`shards` stays).
  * Any other flag that differs from the saved run is an error, since it would silently change the experiment.
  */
 export function settingsForResume(saved: TrainSettings, given: Partial<TrainSettings>): TrainSettings {
   for (const [key, value] of Object.entries(given) as [keyof TrainSettings, unknown][]) {
     if (!RESUMABLE_CHANGES.has(key) && value !== saved[key]) {
       throw new UsageError(
-        `${FLAG_OF[key]}: cannot change when resuming (the run used ${JSON.stringify(saved[key])}, found ${JSON.stringify(value)}); only --epochs, --backend and --test-limit can`,
+        `${FLAG_OF[key]}: cannot change when resuming (the run used ${JSON.stringify(saved[key])}, found ${JSON.stringify(value)}); only --epochs, --backend, --test-limit and --workers can`,
       );
     }
   }

@@ -28,6 +28,18 @@ describe('parseHistoryFile', () => {
     expect(parseHistoryFile(history(), 'runs/x').settings.limit).toBe(600);
   });
 
+  it('reads a run from before --workers as one shard, workers auto', () => {
+    const { workers: _w, shards: _s, ...old } = settingsForNewRun({}, 2);
+    const settings = parseHistoryFile(history({ settings: old }), 'runs/x').settings;
+    expect(settings).toMatchObject({ workers: 'auto', shards: 1 });
+    expect(message(history({ settings: { ...settingsForNewRun({}, 1), shards: 0 } }))).toBe(
+      '--resume runs/x: history.json field settings.shards: expected a whole number >= 1, found 0',
+    );
+    expect(message(history({ settings: { ...settingsForNewRun({}, 1), workers: 'many' } }))).toMatch(
+      /settings\.workers: expected "auto" or a whole number >= 1, found "many"/,
+    );
+  });
+
   it('names the field, what was expected and what was found', () => {
     expect(message({ format: 'other' })).toBe(
       '--resume runs/x: history.json field format: expected "mnistkit-history", found "other"',

@@ -19,6 +19,8 @@ export interface SessionRecord {
   startedAt: string;
   finishedAt: string | null;
   backend: string;
+  /** Threads that computed each batch (absent in runs from before `--workers`). */
+  workers?: number;
   /** First epoch this session trained (1-based). */
   firstEpoch: number;
   /** Last epoch it completed, or null if it completed none. */
@@ -50,6 +52,8 @@ export interface HistoryFile {
   backend: string;
   /** Whether that backend computed on a GPU. */
   gpu: boolean;
+  /** Threads that computed each batch in the latest session (1 = no worker threads). */
+  workers: number;
   /** Backends tried by the latest session, in order, with why each was or was not taken. */
   backendAttempts: { name: string; source?: string; ok: boolean; reason: string }[];
   history: EpochRecord[];
@@ -121,6 +125,13 @@ export function parseHistoryFile(value: unknown, path: string): HistoryFile {
     ['testLimit', optionalInt, 'null or a whole number >= 1'],
     ['backend', (x) => (BACKEND_CHOICES as readonly unknown[]).includes(x), BACKEND_CHOICES.join(' | ')],
   ];
+  // Runs from before --workers trained on one thread: whole batches, i.e. one shard.
+  s.workers ??= 'auto';
+  s.shards ??= 1;
+  checks.push(
+    ['workers', (x) => x === 'auto' || positiveInt(x), '"auto" or a whole number >= 1'],
+    ['shards', positiveInt, 'a whole number >= 1'],
+  );
   for (const [key, ok, expected] of checks) if (!ok(s[key])) fail(path, `settings.${key}`, expected, s[key]);
   if (!Array.isArray(h.history)) fail(path, 'history', 'an array of epochs', h.history);
   h.history.forEach((e, i) => {

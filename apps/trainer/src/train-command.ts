@@ -1,15 +1,23 @@
 import { rm, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { DataLoader } from '@mnistkit/data';
 import { countParameters, createModel, describeModel, MNIST_CLASSIFIER, validateClassifier } from '@mnistkit/models';
 import { saveModel } from '@mnistkit/models/node';
 import { type Checkpoint, type EpochEndEvent, evaluate, train } from '@mnistkit/training';
-import { FileCheckpointStore } from '@mnistkit/training/node';
+import { createDataParallelStep, type DataParallelStep, FileCheckpointStore } from '@mnistkit/training/node';
 import { confusionMatrixSpec, sampleGridSpec, trainingCurvesSpec } from '@mnistkit/viz';
 import { renderPng, writeChart } from '@mnistkit/viz/node';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { type CliArgs, settingsForNewRun, settingsForResume, type TrainSettings } from './args.js';
+import {
+  type CliArgs,
+  resolveWorkers,
+  settingsForNewRun,
+  settingsForResume,
+  type TrainSettings,
+  type WorkerPlan,
+} from './args.js';
 import { chooseBackend } from './backend.js';
 import { loadRunData } from './dataset.js';
 import { CliError, UsageError } from './errors.js';
@@ -125,6 +133,44 @@ async function writeCharts(
   await writeFileAtomic(join(runDir, RUN_FILES.misclassified), await renderPng(grid));
 }
 
+/** The settings line's worker part: `workers 2 (data parallel)`, plus the shard count when it differs. */
+export function describeWorkers(plan: Pick<WorkerPlan, 'workers' | 'shards'>): string {
+  const shards = plan.shards === plan.workers ? '' : `, ${plan.shards} shards per batch`;
+  if (plan.workers === 1) return `workers 1${shards ? ` (${shards.slice(2)})` : ''}`;
+  return `workers ${plan.workers} (data parallel${shards})`;
+}
+
+/**
+ * The data-parallel step for `plan`, or undefined when the plain single-thread loop computes the same thing (one
+ * shard). Each worker thread sets up the backend the main thread runs on, through the same `selectNodeBackend`.
+ */
+async function createStep(
+  model: tfl.LayersModel,
+  plan: WorkerPlan,
+  backend: string,
+): Promise<DataParallelStep | undefined> {
+  if (plan.shards === 1) return undefined;
+  const step = createDataParallelStep({
+    model,
+    workers: plan.workers,
+    shards: plan.shards,
+    backendSetup: {
+      module: import.meta.resolve('@mnistkit/backend/node'),
+      export: 'selectNodeBackend',
+      options: { backend },
+    },
+  });
+  try {
+    await step.ready();
+  } catch (error) {
+    await step.dispose();
+    throw new CliError(`--workers ${plan.workers}: could not start the worker threads: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  return step;
+}
+
 /** Runs `mnistkit-train` with parsed arguments; returns the exit status (0, or 130 after Ctrl-C). */
 export async function runTrainCommand(args: CliArgs, io: CommandIo): Promise<number> {
   const print = (line = '') => io.stdout.write(`${line}\n`);
@@ -157,6 +203,7 @@ export async function runTrainCommand(args: CliArgs, io: CommandIo): Promise<num
   let historyWritten = false;
   let markFailed: (() => Promise<void>) | null = null;
   let model: tfl.LayersModel | null = null;
+  let parallel: DataParallelStep | undefined;
   try {
     const data = await loadRunData(settings);
     const backend = await chooseBackend(settings.backend, args.verbose ? note : () => {});
@@ -180,13 +227,24 @@ export async function runTrainCommand(args: CliArgs, io: CommandIo): Promise<num
       }
     }
 
+    const plan = resolveWorkers({
+      choice: settings.workers,
+      backend: backend.name,
+      batchSize: settings.batchSize,
+      cpus: availableParallelism(),
+      resumedShards: saved ? settings.shards : undefined,
+    });
+    settings.shards = plan.shards;
+    if (plan.note) note(plan.note);
+    parallel = await createStep(net, plan, backend.name);
+
     print(describeModel(net));
     print(`Backend: ${backend.summary}`);
     print(
       `Dataset: ${data.name}: ${formatCount(data.train.length)} training, ${formatCount(data.val?.length ?? 0)} validation, ${formatCount(data.test.length)} test samples`,
     );
     print(
-      `Settings: ${settings.epochs} epoch${settings.epochs === 1 ? '' : 's'}, batch ${settings.batchSize}, lr ${settings.lr}, seed ${settings.seed}; run directory ${shownDir}`,
+      `Settings: ${settings.epochs} epoch${settings.epochs === 1 ? '' : 's'}, batch ${settings.batchSize}, lr ${settings.lr}, seed ${settings.seed}, ${describeWorkers(plan)}; run directory ${shownDir}`,
     );
     if (checkpoint) {
       print(
@@ -213,6 +271,7 @@ export async function runTrainCommand(args: CliArgs, io: CommandIo): Promise<num
       },
       backend: backend.name,
       gpu: backend.gpu,
+      workers: plan.workers,
       backendAttempts: backend.report.attempts,
       history: priorHistory,
       test: null,
@@ -229,6 +288,7 @@ export async function runTrainCommand(args: CliArgs, io: CommandIo): Promise<num
           startedAt,
           finishedAt: null,
           backend: backend.name,
+          workers: plan.workers,
           firstEpoch: (checkpoint?.epoch ?? 0) + 1,
           lastEpoch: null,
           status: 'running',
@@ -282,6 +342,7 @@ export async function runTrainCommand(args: CliArgs, io: CommandIo): Promise<num
         ...(valLoader ? { valLoader } : {}),
         signal: interrupt.signal,
         checkpoints: store,
+        ...(parallel ? { step: parallel } : {}),
         ...(checkpoint ? { resume: checkpoint } : {}),
         onBatchEnd: async (e) => {
           const done = Math.min(e.batch * settings.batchSize, data.train.length);
@@ -373,6 +434,8 @@ export async function runTrainCommand(args: CliArgs, io: CommandIo): Promise<num
     await markFailed?.().catch(() => {});
     throw error;
   } finally {
+    // Ends the worker threads on every path (done, Ctrl-C, error), so the process exits when the command returns.
+    await parallel?.dispose();
     model?.dispose();
   }
 }

@@ -98,6 +98,11 @@ describe('mnistkit-train, bad input', () => {
       /^mnistkit-train: --epochs: expected a whole number of at least 1, found "ten"\n$/,
     );
     await expectOneLineError(['--backend', 'gpu'], 2, /--backend: expected one of auto, tensorflow, wasm, cpu/);
+    await expectOneLineError(
+      ['--workers', 'lots'],
+      2,
+      /^mnistkit-train: --workers: expected auto or a whole number of at least 1, found "lots"\n$/,
+    );
   });
 
   it('rejects an unknown flag', async () => {
@@ -244,11 +249,30 @@ describe('mnistkit-train, a quick run', () => {
   });
 });
 
+describe('mnistkit-train, data parallel', () => {
+  it('trains with --workers 2 on wasm and records the threads and shards', async () => {
+    const run = join(work, 'runs', 'two-workers');
+    const r = await runCli([...QUICK, '--epochs', '1', '--workers', '2', '--out', run]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^Settings: .*, workers 2 \(data parallel\); run directory/m);
+    expect(lines(r.stdout).filter((l) => l.startsWith('Epoch'))).toEqual([expect.stringMatching(EPOCH_LINE)]);
+    printedTestAccuracy(r.stdout);
+    for (const file of ['model/model.json', 'metrics.json', 'curves.png']) {
+      expect((await stat(join(run, file))).size, file).toBeGreaterThan(0);
+    }
+    const h = await readJsonFile(join(run, 'history.json'));
+    expect(h).toMatchObject({ status: 'completed', backend: 'wasm', workers: 2, settings: { workers: 2, shards: 2 } });
+    expect(h.sessions).toEqual([expect.objectContaining({ workers: 2, status: 'completed' })]);
+  });
+});
+
 describe('mnistkit-train, Ctrl-C and --resume', () => {
   it('saves a checkpoint on SIGINT, exits 130, and --resume continues at the next epoch', async () => {
     const run = join(work, 'runs', 'interrupted');
     let sent = false;
-    const first = await runCli([...QUICK, '--epochs', '2', '--seed', '4', '--out', run], (text, child) => {
+    // Two worker threads, which must end with the process; the resumed session runs the same 2 shards on 1 thread.
+    const settings = [...QUICK, '--epochs', '2', '--seed', '4', '--workers', '2'];
+    const first = await runCli([...settings, '--out', run], (text, child) => {
       if (!sent && /^Epoch \[1\/2\]/m.test(text)) {
         sent = true;
         child.kill('SIGINT');
@@ -264,9 +288,10 @@ describe('mnistkit-train, Ctrl-C and --resume', () => {
     expect(existsSync(join(run, String(interrupted.checkpoint)))).toBe(true);
     expect(existsSync(join(run, 'model'))).toBe(false);
 
-    const resumed = await runCli(['--resume', run]);
+    const resumed = await runCli(['--resume', run, '--workers', '1']);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stdout).toMatch(/^Resuming after epoch 1/m);
+    expect(resumed.stdout).toMatch(/, workers 1 \(2 shards per batch\); run directory/);
     const epochs = lines(resumed.stdout).filter((l) => l.startsWith('Epoch'));
     expect(epochs).toHaveLength(1);
     expect(epochs[0]).toMatch(EPOCH_LINE);
@@ -275,8 +300,18 @@ describe('mnistkit-train, Ctrl-C and --resume', () => {
     expect(h.status).toBe('completed');
     expect((h.history as { epoch: number }[]).map((e) => e.epoch)).toEqual([1, 2]);
     expect((h.sessions as { status: string }[]).map((s) => s.status)).toEqual(['interrupted', 'completed']);
+    expect((h.sessions as { workers: number }[]).map((s) => s.workers)).toEqual([2, 1]);
+    expect(h.settings).toMatchObject({ workers: 1, shards: 2 });
     const m = await readJsonFile(join(run, 'metrics.json'));
     expect(m.epochs).toBe(2);
     expect(((m.testAccuracy as number) * 100).toFixed(2)).toBe(printedTestAccuracy(resumed.stdout));
+
+    // The result depends on the shard count, not on the threads or the interruption: an uninterrupted run agrees.
+    const whole = join(work, 'runs', 'uninterrupted');
+    const straight = await runCli([...settings, '--out', whole]);
+    expect(straight.code, straight.stderr).toBe(0);
+    const mWhole = await readJsonFile(join(whole, 'metrics.json'));
+    expect(mWhole.testLoss).toBe(m.testLoss);
+    expect(mWhole.confusionMatrix).toEqual(m.confusionMatrix);
   });
 });
