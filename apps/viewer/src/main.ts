@@ -1,6 +1,6 @@
 import './styles.css';
 import { type BrowserBackendChoice, selectBackend } from '@mnistkit/backend';
-import { applyTransform, defaultTransform, MNIST_CLASSES, Subset } from '@mnistkit/data';
+import { applyTransform, type Dataset, defaultTransform, MNIST_CLASSES, Subset } from '@mnistkit/data';
 import {
   confusionMatrixSpec,
   perClassAccuracySpec,
@@ -18,7 +18,7 @@ import { type EvaluationResult, evaluateInBrowser, outputsAreProbabilities } fro
 import { type LoadedModel, layerRows, loadModelFromFiles, loadModelFromUrl } from './model-loading.js';
 import { MNIST_SIZE, mnistFromDrawing, rgbaToGray } from './preprocess.js';
 import { historyFromJson, recordedTestAccuracy } from './run-files.js';
-import { loadTestSetFromFiles, loadTestSetFromUrls, type TestSet } from './test-set.js';
+import { FASHION_CLASSES, loadTestSetFromFiles, loadTestSetFromUrls, type TestSet } from './test-set.js';
 
 /** Where the build puts the MNIST test set (see vite.config.ts). */
 const MNIST_IMAGES = 'mnist/t10k-images-idx3-ubyte.gz';
@@ -45,6 +45,7 @@ const ui = {
   datasetStatus: $('dataset-status'),
   datasetFiles: $<HTMLInputElement>('dataset-files'),
   datasetMnist: $<HTMLButtonElement>('dataset-mnist'),
+  classNames: $<HTMLSelectElement>('class-names'),
   limit: $<HTMLInputElement>('limit'),
   evaluate: $<HTMLButtonElement>('evaluate'),
   cancel: $<HTMLButtonElement>('cancel'),
@@ -79,6 +80,8 @@ const state: {
   model?: LoadedModel;
   testSet?: TestSet;
   result?: EvaluationResult;
+  /** The images `result` is about (the test set, or its first `limit` images). */
+  evaluated?: Dataset;
   evaluation?: AbortController;
   views: Map<string, View>;
 } = { views: new Map() };
@@ -120,7 +123,11 @@ function dropChart(key: string, element: HTMLElement): void {
   element.replaceChildren();
 }
 
+/** Class names for labels: chosen in the page, else the data set's (Fashion-MNIST's when its file names say so). */
 function classNames(): readonly string[] {
+  const choice = ui.classNames.value;
+  if (choice === 'digits') return MNIST_CLASSES;
+  if (choice === 'fashion') return FASHION_CLASSES;
   return state.testSet?.dataset.classes ?? MNIST_CLASSES;
 }
 
@@ -254,6 +261,7 @@ function stopEvaluation(): void {
 
 function clearResults(): void {
   state.result = undefined;
+  state.evaluated = undefined;
   ui.results.hidden = true;
   ui.resultsEmpty.hidden = false;
   ui.cellView.hidden = true;
@@ -305,6 +313,7 @@ async function evaluate(): Promise<void> {
       },
     });
     state.result = result;
+    state.evaluated = dataset;
     ui.progressText.textContent = `${result.total.toLocaleString('en-US')} images in ${result.seconds.toFixed(2)} s on ${result.backend} (${Math.round(result.total / result.seconds).toLocaleString('en-US')} images/s)`;
     ui.progressText.dataset.seconds = String(result.seconds);
     await renderResults(result, dataset);
@@ -329,6 +338,7 @@ async function renderResults(
   dataset: { get(i: number): { image: Uint8Array } },
 ): Promise<void> {
   const names = classNames();
+  ui.cellView.hidden = true;
   ui.accuracy.textContent = percent(result.accuracy);
   ui.accuracy.dataset.correct = String(result.correct);
   ui.accuracy.dataset.total = String(result.total);
@@ -366,7 +376,7 @@ async function renderResults(
       ui.misclassified,
       sampleGridSpec(gridSamples(wrong.slice(0, GALLERY_SIZE), result, dataset), {
         classNames: names,
-        columns: 10,
+        columns: galleryColumns(names),
         title: `${wrong.length.toLocaleString('en-US')} misclassified${wrong.length > GALLERY_SIZE ? `; the ${GALLERY_SIZE} most confident shown` : ''}`,
       }),
     );
@@ -390,10 +400,21 @@ async function renderResults(
     await chart(
       'cell',
       ui.cellImages,
-      sampleGridSpec(gridSamples(shown, result, dataset), { classNames: names, columns: 10, title: null }),
+      sampleGridSpec(gridSamples(shown, result, dataset), {
+        classNames: names,
+        columns: galleryColumns(names),
+        title: null,
+      }),
     );
     ui.cellView.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
   }
+}
+
+/** Images per gallery row that fit the page: captions read "true → predicted (confidence)" at about 6.4 px a letter. */
+function galleryColumns(names: readonly string[]): number {
+  const longest = Math.max(...names.map((n) => n.length));
+  const cell = Math.max(64, (2 * longest + 12) * 6.4 + 12);
+  return Math.max(1, Math.min(10, Math.floor((ui.results.clientWidth || 1000) / cell)));
 }
 
 function gridSamples(indices: number[], result: EvaluationResult, dataset: { get(i: number): { image: Uint8Array } }) {
@@ -547,6 +568,10 @@ async function start(): Promise<void> {
     if (files.length > 0) void useTestSet(() => loadTestSetFromFiles(files));
   });
   ui.datasetMnist.addEventListener('click', () => void loadMnist());
+  ui.classNames.addEventListener('change', () => {
+    if (state.result !== undefined && state.evaluated !== undefined) void renderResults(state.result, state.evaluated);
+    void predictDrawing();
+  });
   ui.evaluate.addEventListener('click', () => void evaluate());
   ui.cancel.addEventListener('click', stopEvaluation);
   const limit = params.get('limit');
