@@ -91,15 +91,20 @@ const KC: i32 = 128;
  * fresh gradient with a long k, as in a filter gradient). 4x8 register tiles, k in blocks of KC.
  */
 export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void {
-  const lda = (<usize>k) << 2;
+  gemm(a, (<usize>k) << 2, 4, b, c, m, k, n, false);
+}
+
+// The matmul with a's element (i, kk) at a + i·rs + kk·ks (bytes), so a may be stored transposed, and
+// optionally adding to c instead of overwriting it.
+function gemm(a: usize, rs: usize, ks: usize, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool): void {
   const ldb = (<usize>n) << 2;
   for (let k0 = 0; k0 < k; k0 += KC) {
     const kc = min(KC, k - k0);
-    const first = k0 === 0;
+    const first = k0 === 0 && !accumulate;
     const bBlock = b + <usize>k0 * ldb;
     let i = 0;
     for (; i + 4 <= m; i += 4) {
-      const a0 = a + <usize>i * lda + ((<usize>k0) << 2);
+      const a0 = a + <usize>i * rs + <usize>k0 * ks;
       const c0 = c + <usize>i * ldb;
       let j = 0;
       for (; j + 8 <= n; j += 8) {
@@ -128,9 +133,9 @@ export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): vo
           const b0 = v128.load(bp);
           const b1 = v128.load(bp, 16);
           const s0 = v128.load32_splat(ap);
-          const s1 = v128.load32_splat(ap + lda);
-          const s2 = v128.load32_splat(ap + 2 * lda);
-          const s3 = v128.load32_splat(ap + 3 * lda);
+          const s1 = v128.load32_splat(ap + rs);
+          const s2 = v128.load32_splat(ap + 2 * rs);
+          const s3 = v128.load32_splat(ap + 3 * rs);
           r00 = f32x4.add(r00, f32x4.mul(s0, b0));
           r01 = f32x4.add(r01, f32x4.mul(s0, b1));
           r10 = f32x4.add(r10, f32x4.mul(s1, b0));
@@ -139,7 +144,7 @@ export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): vo
           r21 = f32x4.add(r21, f32x4.mul(s2, b1));
           r30 = f32x4.add(r30, f32x4.mul(s3, b0));
           r31 = f32x4.add(r31, f32x4.mul(s3, b1));
-          ap += 4;
+          ap += ks;
           bp += ldb;
         }
         v128.store(cp, r00);
@@ -168,10 +173,10 @@ export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): vo
         for (let kk = 0; kk < kc; kk++) {
           const b0 = v128.load(bp);
           r0 = f32x4.add(r0, f32x4.mul(v128.load32_splat(ap), b0));
-          r1 = f32x4.add(r1, f32x4.mul(v128.load32_splat(ap + lda), b0));
-          r2 = f32x4.add(r2, f32x4.mul(v128.load32_splat(ap + 2 * lda), b0));
-          r3 = f32x4.add(r3, f32x4.mul(v128.load32_splat(ap + 3 * lda), b0));
-          ap += 4;
+          r1 = f32x4.add(r1, f32x4.mul(v128.load32_splat(ap + rs), b0));
+          r2 = f32x4.add(r2, f32x4.mul(v128.load32_splat(ap + 2 * rs), b0));
+          r3 = f32x4.add(r3, f32x4.mul(v128.load32_splat(ap + 3 * rs), b0));
+          ap += ks;
           bp += ldb;
         }
         v128.store(cp, r0);
@@ -181,7 +186,7 @@ export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): vo
       }
     }
     for (; i < m; i++) {
-      const a0 = a + <usize>i * lda + ((<usize>k0) << 2);
+      const a0 = a + <usize>i * rs + <usize>k0 * ks;
       const c0 = c + <usize>i * ldb;
       for (let j = 0; j < n; j += 4) {
         const cp = c0 + ((<usize>j) << 2);
@@ -190,7 +195,7 @@ export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): vo
         let bp = bBlock + ((<usize>j) << 2);
         for (let kk = 0; kk < kc; kk++) {
           r0 = f32x4.add(r0, f32x4.mul(v128.load32_splat(ap), v128.load(bp)));
-          ap += 4;
+          ap += ks;
           bp += ldb;
         }
         v128.store(cp, r0);
@@ -239,6 +244,77 @@ function at(x: usize, y: i32, xx: i32, height: i32, width: i32, rowBytes: usize,
   return v128.load(x + <usize>y * rowBytes + <usize>xx * cb);
 }
 
+/** v[16][tn][cin] = Bᵀ d B for the 4x4 input patches of output tiles t0 .. t0 + tn (padding 1). */
+function winogradInput(x: usize, v: usize, t0: i32, tn: i32, height: i32, width: i32, cin: i32): void {
+  const cb = (<usize>cin) << 2;
+  const rowBytes = <usize>width * cb;
+  const tilesX = width >> 1;
+  const perImage = (height >> 1) * tilesX;
+  const vStride = <usize>tn * cb;
+  for (let t = 0; t < tn; t++) {
+    const tile = t0 + t;
+    const n = tile / perImage;
+    const rest = tile - n * perImage;
+    const y0 = ((rest / tilesX) << 1) - 1;
+    const x0 = ((rest % tilesX) << 1) - 1;
+    const img = x + <usize>n * <usize>height * rowBytes;
+    for (let c: usize = 0; c < cb; c += 16) {
+      const p = img + c;
+      const d00 = at(p, y0, x0, height, width, rowBytes, cb);
+      const d01 = at(p, y0, x0 + 1, height, width, rowBytes, cb);
+      const d02 = at(p, y0, x0 + 2, height, width, rowBytes, cb);
+      const d03 = at(p, y0, x0 + 3, height, width, rowBytes, cb);
+      const d10 = at(p, y0 + 1, x0, height, width, rowBytes, cb);
+      const d11 = at(p, y0 + 1, x0 + 1, height, width, rowBytes, cb);
+      const d12 = at(p, y0 + 1, x0 + 2, height, width, rowBytes, cb);
+      const d13 = at(p, y0 + 1, x0 + 3, height, width, rowBytes, cb);
+      const d20 = at(p, y0 + 2, x0, height, width, rowBytes, cb);
+      const d21 = at(p, y0 + 2, x0 + 1, height, width, rowBytes, cb);
+      const d22 = at(p, y0 + 2, x0 + 2, height, width, rowBytes, cb);
+      const d23 = at(p, y0 + 2, x0 + 3, height, width, rowBytes, cb);
+      const d30 = at(p, y0 + 3, x0, height, width, rowBytes, cb);
+      const d31 = at(p, y0 + 3, x0 + 1, height, width, rowBytes, cb);
+      const d32 = at(p, y0 + 3, x0 + 2, height, width, rowBytes, cb);
+      const d33 = at(p, y0 + 3, x0 + 3, height, width, rowBytes, cb);
+      // Rows: Bᵀ d.
+      const a0 = f32x4.sub(d00, d20);
+      const a1 = f32x4.sub(d01, d21);
+      const a2 = f32x4.sub(d02, d22);
+      const a3 = f32x4.sub(d03, d23);
+      const b0 = f32x4.add(d10, d20);
+      const b1 = f32x4.add(d11, d21);
+      const b2 = f32x4.add(d12, d22);
+      const b3 = f32x4.add(d13, d23);
+      const e0 = f32x4.sub(d20, d10);
+      const e1 = f32x4.sub(d21, d11);
+      const e2 = f32x4.sub(d22, d12);
+      const e3 = f32x4.sub(d23, d13);
+      const h0 = f32x4.sub(d10, d30);
+      const h1 = f32x4.sub(d11, d31);
+      const h2 = f32x4.sub(d12, d32);
+      const h3 = f32x4.sub(d13, d33);
+      // Columns: (Bᵀ d) B, stored as v[xi][t][c].
+      const q = v + <usize>t * cb + c;
+      v128.store(q, f32x4.sub(a0, a2));
+      v128.store(q + vStride, f32x4.add(a1, a2));
+      v128.store(q + 2 * vStride, f32x4.sub(a2, a1));
+      v128.store(q + 3 * vStride, f32x4.sub(a1, a3));
+      v128.store(q + 4 * vStride, f32x4.sub(b0, b2));
+      v128.store(q + 5 * vStride, f32x4.add(b1, b2));
+      v128.store(q + 6 * vStride, f32x4.sub(b2, b1));
+      v128.store(q + 7 * vStride, f32x4.sub(b1, b3));
+      v128.store(q + 8 * vStride, f32x4.sub(e0, e2));
+      v128.store(q + 9 * vStride, f32x4.add(e1, e2));
+      v128.store(q + 10 * vStride, f32x4.sub(e2, e1));
+      v128.store(q + 11 * vStride, f32x4.sub(e1, e3));
+      v128.store(q + 12 * vStride, f32x4.sub(h0, h2));
+      v128.store(q + 13 * vStride, f32x4.add(h1, h2));
+      v128.store(q + 14 * vStride, f32x4.sub(h2, h1));
+      v128.store(q + 15 * vStride, f32x4.sub(h1, h3));
+    }
+  }
+}
+
 // Tiles per block: a block's transformed input and products stay in cache.
 const TILES: i32 = 32;
 
@@ -261,7 +337,6 @@ export function winogradConv(
 ): void {
   const cb = (<usize>cin) << 2;
   const ob = (<usize>cout) << 2;
-  const rowBytes = <usize>width * cb;
   const outRow = <usize>width * ob;
   const tilesX = width >> 1;
   const perImage = (height >> 1) * tilesX;
@@ -273,73 +348,11 @@ export function winogradConv(
     const tn = min(TILES, total - t0);
     const vStride = <usize>tn * cb;
     const mStride = <usize>tn * ob;
-    // Input transform Bᵀ d B of each 4x4 patch.
-    for (let t = 0; t < tn; t++) {
-      const tile = t0 + t;
-      const n = tile / perImage;
-      const rest = tile - n * perImage;
-      const y0 = ((rest / tilesX) << 1) - 1;
-      const x0 = ((rest % tilesX) << 1) - 1;
-      const img = x + <usize>n * <usize>height * rowBytes;
-      for (let c: usize = 0; c < cb; c += 16) {
-        const p = img + c;
-        const d00 = at(p, y0, x0, height, width, rowBytes, cb);
-        const d01 = at(p, y0, x0 + 1, height, width, rowBytes, cb);
-        const d02 = at(p, y0, x0 + 2, height, width, rowBytes, cb);
-        const d03 = at(p, y0, x0 + 3, height, width, rowBytes, cb);
-        const d10 = at(p, y0 + 1, x0, height, width, rowBytes, cb);
-        const d11 = at(p, y0 + 1, x0 + 1, height, width, rowBytes, cb);
-        const d12 = at(p, y0 + 1, x0 + 2, height, width, rowBytes, cb);
-        const d13 = at(p, y0 + 1, x0 + 3, height, width, rowBytes, cb);
-        const d20 = at(p, y0 + 2, x0, height, width, rowBytes, cb);
-        const d21 = at(p, y0 + 2, x0 + 1, height, width, rowBytes, cb);
-        const d22 = at(p, y0 + 2, x0 + 2, height, width, rowBytes, cb);
-        const d23 = at(p, y0 + 2, x0 + 3, height, width, rowBytes, cb);
-        const d30 = at(p, y0 + 3, x0, height, width, rowBytes, cb);
-        const d31 = at(p, y0 + 3, x0 + 1, height, width, rowBytes, cb);
-        const d32 = at(p, y0 + 3, x0 + 2, height, width, rowBytes, cb);
-        const d33 = at(p, y0 + 3, x0 + 3, height, width, rowBytes, cb);
-        // Rows: Bᵀ d.
-        const a0 = f32x4.sub(d00, d20);
-        const a1 = f32x4.sub(d01, d21);
-        const a2 = f32x4.sub(d02, d22);
-        const a3 = f32x4.sub(d03, d23);
-        const b0 = f32x4.add(d10, d20);
-        const b1 = f32x4.add(d11, d21);
-        const b2 = f32x4.add(d12, d22);
-        const b3 = f32x4.add(d13, d23);
-        const e0 = f32x4.sub(d20, d10);
-        const e1 = f32x4.sub(d21, d11);
-        const e2 = f32x4.sub(d22, d12);
-        const e3 = f32x4.sub(d23, d13);
-        const h0 = f32x4.sub(d10, d30);
-        const h1 = f32x4.sub(d11, d31);
-        const h2 = f32x4.sub(d12, d32);
-        const h3 = f32x4.sub(d13, d33);
-        // Columns: (Bᵀ d) B, stored as v[xi][t][c].
-        const q = v + <usize>t * cb + c;
-        v128.store(q, f32x4.sub(a0, a2));
-        v128.store(q + vStride, f32x4.add(a1, a2));
-        v128.store(q + 2 * vStride, f32x4.sub(a2, a1));
-        v128.store(q + 3 * vStride, f32x4.sub(a1, a3));
-        v128.store(q + 4 * vStride, f32x4.sub(b0, b2));
-        v128.store(q + 5 * vStride, f32x4.add(b1, b2));
-        v128.store(q + 6 * vStride, f32x4.sub(b2, b1));
-        v128.store(q + 7 * vStride, f32x4.sub(b1, b3));
-        v128.store(q + 8 * vStride, f32x4.sub(e0, e2));
-        v128.store(q + 9 * vStride, f32x4.add(e1, e2));
-        v128.store(q + 10 * vStride, f32x4.sub(e2, e1));
-        v128.store(q + 11 * vStride, f32x4.sub(e1, e3));
-        v128.store(q + 12 * vStride, f32x4.sub(h0, h2));
-        v128.store(q + 13 * vStride, f32x4.add(h1, h2));
-        v128.store(q + 14 * vStride, f32x4.sub(h2, h1));
-        v128.store(q + 15 * vStride, f32x4.sub(h1, h3));
-      }
-    }
+    winogradInput(x, v, t0, tn, height, width, cin);
     // 16 products m[xi] = v[xi] · u[xi].
     const uStride = <usize>cin * ob;
     for (let xi: usize = 0; xi < 16; xi++) {
-      matmul(v + xi * vStride, u + xi * uStride, m + xi * mStride, tn, cin, cout);
+      gemm(v + xi * vStride, cb, 4, u + xi * uStride, m + xi * mStride, tn, cin, cout, false);
     }
     // Output transform Aᵀ m A, bias, relu.
     for (let t = 0; t < tn; t++) {
@@ -392,6 +405,108 @@ export function winogradConv(
         v128.store(o + outRow + k, y10);
         v128.store(o + outRow + ob + k, y11);
       }
+    }
+  }
+}
+
+/**
+ * dw[3][3][cin][cout] (HWIO) = filter gradient of the 3x3 stride-1 pad-1 convolution of x giving dy,
+ * by Winograd F(3x3, 2x2) (the transpose of F(2x2, 3x3)): dw = Gᵀ [Σ_tiles (Bᵀ d B) ⊙ (A dy Aᵀ)] G,
+ * the sum over tiles being 16 matmuls. `scratch` holds 16·(TILES·(cin + cout) + cin·cout) floats.
+ */
+export function winogradFilterGrad(
+  x: usize,
+  dy: usize,
+  dw: usize,
+  scratch: usize,
+  batch: i32,
+  height: i32,
+  width: i32,
+  cin: i32,
+  cout: i32,
+): void {
+  const cb = (<usize>cin) << 2;
+  const ob = (<usize>cout) << 2;
+  const dyRow = <usize>width * ob;
+  const tilesX = width >> 1;
+  const perImage = (height >> 1) * tilesX;
+  const total = batch * perImage;
+  const v = scratch;
+  const yv = v + 16 * <usize>TILES * cb;
+  const p = yv + 16 * <usize>TILES * ob;
+  const pStride = <usize>cin * ob;
+  for (let t0 = 0; t0 < total; t0 += TILES) {
+    const tn = min(TILES, total - t0);
+    const vStride = <usize>tn * cb;
+    const yStride = <usize>tn * ob;
+    winogradInput(x, v, t0, tn, height, width, cin);
+    // A dy Aᵀ of each 2x2 output-gradient tile.
+    for (let t = 0; t < tn; t++) {
+      const tile = t0 + t;
+      const n = tile / perImage;
+      const rest = tile - n * perImage;
+      const y = (rest / tilesX) << 1;
+      const xx = (rest % tilesX) << 1;
+      const src = dy + (<usize>n * <usize>height + <usize>y) * dyRow + <usize>xx * ob;
+      for (let k: usize = 0; k < ob; k += 16) {
+        const a = v128.load(src + k);
+        const b = v128.load(src + ob + k);
+        const c = v128.load(src + dyRow + k);
+        const d = v128.load(src + dyRow + ob + k);
+        const ac = f32x4.add(a, c);
+        const bd = f32x4.add(b, d);
+        const acm = f32x4.sub(a, c);
+        const bdm = f32x4.sub(b, d);
+        const nc = f32x4.neg(c);
+        const nd = f32x4.neg(d);
+        const q = yv + <usize>t * ob + k;
+        // Rows [a b], [a+c b+d], [a-c b-d], [-c -d]; each row [p q] -> [p, p+q, p-q, -q].
+        v128.store(q, a);
+        v128.store(q + yStride, f32x4.add(a, b));
+        v128.store(q + 2 * yStride, f32x4.sub(a, b));
+        v128.store(q + 3 * yStride, f32x4.neg(b));
+        v128.store(q + 4 * yStride, ac);
+        v128.store(q + 5 * yStride, f32x4.add(ac, bd));
+        v128.store(q + 6 * yStride, f32x4.sub(ac, bd));
+        v128.store(q + 7 * yStride, f32x4.neg(bd));
+        v128.store(q + 8 * yStride, acm);
+        v128.store(q + 9 * yStride, f32x4.add(acm, bdm));
+        v128.store(q + 10 * yStride, f32x4.sub(acm, bdm));
+        v128.store(q + 11 * yStride, f32x4.neg(bdm));
+        v128.store(q + 12 * yStride, nc);
+        v128.store(q + 13 * yStride, f32x4.add(nc, nd));
+        v128.store(q + 14 * yStride, f32x4.sub(nc, nd));
+        v128.store(q + 15 * yStride, f32x4.neg(nd));
+      }
+    }
+    // p[xi] (+)= v[xi]ᵀ · y[xi]: v[xi] is [tn][cin], read transposed.
+    for (let xi: usize = 0; xi < 16; xi++) {
+      gemm(v + xi * vStride, 4, cb, yv + xi * yStride, p + xi * pStride, cin, tn, cout, t0 > 0);
+    }
+  }
+  // dw = Gᵀ p G; Gᵀ = [[1, .5, .5, 0], [0, .5, -.5, 0], [0, .5, .5, 1]].
+  const half = f32x4.splat(0.5);
+  for (let o: usize = 0; o < pStride; o += 16) {
+    for (let s: usize = 0; s < 4; s++) {
+      // Rows, into p's slots (r, s) for r = 0..2 (read before written).
+      const p0 = v128.load(p + s * pStride + o);
+      const p1 = v128.load(p + (4 + s) * pStride + o);
+      const p2 = v128.load(p + (8 + s) * pStride + o);
+      const p3 = v128.load(p + (12 + s) * pStride + o);
+      const h = f32x4.mul(f32x4.add(p1, p2), half);
+      v128.store(p + s * pStride + o, f32x4.add(p0, h));
+      v128.store(p + (4 + s) * pStride + o, f32x4.mul(f32x4.sub(p1, p2), half));
+      v128.store(p + (8 + s) * pStride + o, f32x4.add(h, p3));
+    }
+    for (let r: usize = 0; r < 3; r++) {
+      const x0 = v128.load(p + 4 * r * pStride + o);
+      const x1 = v128.load(p + (4 * r + 1) * pStride + o);
+      const x2 = v128.load(p + (4 * r + 2) * pStride + o);
+      const x3 = v128.load(p + (4 * r + 3) * pStride + o);
+      const h = f32x4.mul(f32x4.add(x1, x2), half);
+      v128.store(dw + 3 * r * pStride + o, f32x4.add(x0, h));
+      v128.store(dw + (3 * r + 1) * pStride + o, f32x4.mul(f32x4.sub(x1, x2), half));
+      v128.store(dw + (3 * r + 2) * pStride + o, f32x4.add(h, x3));
     }
   }
 }

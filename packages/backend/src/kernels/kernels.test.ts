@@ -24,6 +24,8 @@ const convCases: ConvCase[] = [
   // Like SimpleCNN's conv2 (3x3 'same', stride 1, many channels), kept small for stock cpu.
   { batch: 2, size: 8, inC: 16, outC: 32, k: 3, stride: 1, pad: 'same' },
   { batch: 3, size: 9, inC: 4, outC: 3, k: 2, stride: 1, pad: 'same' },
+  // Winograd on wasm (3x3, stride 1, 'same', even size, channels % 4 == 0), over several tile blocks.
+  { batch: 3, size: 10, inC: 4, outC: 8, k: 3, stride: 1, pad: 'same' },
 ];
 
 function convFilterGrad(

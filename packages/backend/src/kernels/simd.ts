@@ -33,6 +33,18 @@ export interface SimdKernels {
     cout: number,
     relu: boolean,
   ): void;
+  /** Filter gradient of a 3x3 stride-1 pad-1 convolution by Winograd F(3x3, 2x2); see assembly/index.ts. */
+  winogradFilterGrad(
+    x: number,
+    dy: number,
+    dw: number,
+    scratch: number,
+    batch: number,
+    height: number,
+    width: number,
+    cin: number,
+    cout: number,
+  ): void;
 }
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';

@@ -67,3 +67,34 @@ export function winogradConv2D(
   release(backend, u);
   return true;
 }
+
+/**
+ * Writes `dw` (HWIO [3, 3, cin, cout]) = the filter gradient of the convolution `info` describes
+ * (x → dy) by Winograd F(3x3, 2x2) in mnistkit's SIMD module and returns true, or returns false
+ * (writing nothing) where that module is not loaded. `info` must satisfy `winogradApplies`.
+ */
+export function winogradFilterGrad(
+  backend: WasmBackend,
+  x: TensorInfo,
+  dy: TensorInfo,
+  info: backend_util.Conv2DInfo,
+  dw: TensorInfo,
+): boolean {
+  const simd = simdKernels(backend);
+  if (simd === null) return false;
+  const { batchSize, inHeight, inWidth, inChannels: C, outChannels: K } = info;
+  const scratch = backend.makeOutput([16 * (TILES * (C + K) + C * K)], 'float32');
+  simd.winogradFilterGrad(
+    byteOffset(backend, x),
+    byteOffset(backend, dy),
+    byteOffset(backend, dw),
+    byteOffset(backend, scratch),
+    batchSize,
+    inHeight,
+    inWidth,
+    C,
+    K,
+  );
+  release(backend, scratch);
+  return true;
+}
