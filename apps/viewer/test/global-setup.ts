@@ -5,7 +5,6 @@ import { build } from 'vite';
 import type { TestProject } from 'vitest/node';
 import { chromiumMissing } from '../scripts/chromium.js';
 import { startViewerServer } from '../scripts/serve.js';
-import { prepareFixture } from './fixture.js';
 
 const viewerDir = fileURLToPath(new URL('..', import.meta.url));
 /** Where the fixture, screenshots and other test outputs go (gitignored). */
@@ -20,7 +19,7 @@ declare module 'vitest' {
 }
 
 /**
- * Builds the viewer with Vite, prepares the model fixture and serves both on 127.0.0.1 with the same server as
+ * Builds the viewer with Vite and serves it, with the model fixture's folder, on 127.0.0.1 with the same server as
  * `pnpm viewer`, for the browser tests.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -34,7 +33,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   await build({ root: viewerDir, configFile: join(viewerDir, 'vite.config.ts'), logLevel: 'warn' });
   if (!existsSync(join(viewerDir, 'dist', 'index.html'))) throw new Error('vite build wrote no dist/index.html');
-  await prepareFixture(fixtureDir);
+  // The fixture is made by the test file (prepareFixture), where workspace packages resolve to their sources; this
+  // process would need their dist/ builds. The server reads files per request, so it may start before they exist.
   const server = await startViewerServer({
     run: join(fixtureDir, 'run'),
     mounts: { '/fixtures/': fixtureDir },

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { chromiumMissing, launchChromium } from '../scripts/chromium.js';
-import { FIXTURE } from './fixture.js';
+import { FIXTURE, prepareFixture } from './fixture.js';
 import { evaluateInNode } from './node-evaluation.js';
 
 const url = inject('viewerUrl');
@@ -26,6 +26,7 @@ describe.skipIf(url === '')('viewer in headless Chromium', () => {
 
   beforeAll(async () => {
     await mkdir(screenshots, { recursive: true });
+    await prepareFixture(fixtureDir);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
