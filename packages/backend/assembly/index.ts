@@ -94,6 +94,11 @@ export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): vo
   gemm(a, (<usize>k) << 2, 4, b, c, m, k, n, false);
 }
 
+/** c[m, n] = aᵀ · b for a stored [k, m] (a transposed operand read in place); n a multiple of 4. */
+export function matmulTransposedA(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void {
+  gemm(a, 4, (<usize>m) << 2, b, c, m, k, n, false);
+}
+
 // The matmul with a's element (i, kk) at a + i·rs + kk·ks (bytes), so a may be stored transposed, and
 // optionally adding to c instead of overwriting it.
 function gemm(a: usize, rs: usize, ks: usize, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool): void {

@@ -1,14 +1,15 @@
 (module
  (type $0 (func (param i32 i32 i32 i32 i32 i32 i32 i32 i32)))
- (type $1 (func (param i32 i32 i32 i32 i32 i32 i32)))
- (type $2 (func (param i32 i32 i32 i32)))
- (type $3 (func (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
- (type $4 (func (param i32 i32 i32 i32 i32)))
- (type $5 (func (param i32 i32 i32 i32 i32 i32)))
+ (type $1 (func (param i32 i32 i32 i32 i32 i32)))
+ (type $2 (func (param i32 i32 i32 i32 i32 i32 i32)))
+ (type $3 (func (param i32 i32 i32 i32)))
+ (type $4 (func (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
+ (type $5 (func (param i32 i32 i32 i32 i32)))
  (import "env" "memory" (memory $0 0))
  (export "maxPoolGrad2x2" (func $assembly/index/maxPoolGrad2x2))
  (export "sumRows" (func $assembly/index/sumRows))
  (export "matmul" (func $assembly/index/matmul))
+ (export "matmulTransposedA" (func $assembly/index/matmulTransposedA))
  (export "winogradFilter" (func $assembly/index/winogradFilter))
  (export "winogradConv" (func $assembly/index/winogradConv))
  (export "winogradFilterGrad" (func $assembly/index/winogradFilterGrad))
@@ -2866,6 +2867,20 @@
     br $for-loop|0
    end
   end
+ )
+ (func $assembly/index/matmulTransposedA (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (param $4 i32) (param $5 i32)
+  local.get $0
+  i32.const 4
+  local.get $3
+  i32.const 2
+  i32.shl
+  local.get $1
+  local.get $2
+  local.get $3
+  local.get $4
+  local.get $5
+  i32.const 0
+  call $assembly/index/gemm
  )
  (func $assembly/index/matmul (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (param $4 i32) (param $5 i32)
   local.get $0

@@ -1,6 +1,7 @@
 import type { BatchMatMulAttrs, BatchMatMulInputs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { simdKernels } from './simd.js';
 import { callStock } from './stock.js';
-import { f32, matmul, release, type WasmBackend } from './wasm-module.js';
+import { byteOffset, f32, matmul, release, type WasmBackend } from './wasm-module.js';
 
 /** dst[c, r] = src[r, c] for a rows×cols matrix, in tiles so both sides stay in cache. */
 export function transposeInto(src: Float32Array, rows: number, cols: number, dst: Float32Array): void {
@@ -70,6 +71,12 @@ export function batchMatMulWasm(args: {
     release(backend, outT);
     if (!transposeB) release(backend, at);
     if (!transposeA) release(backend, bt);
+    return out;
+  }
+  const simd = transposeA && !transposeB && n % 4 === 0 ? simdKernels(backend) : null;
+  if (simd !== null) {
+    // Aᵀ·B (a dense layer's weight gradient): the SIMD matmul reads A transposed in place, no copy.
+    simd.matmulTransposedA(byteOffset(backend, a), byteOffset(backend, b), byteOffset(backend, out), m, k, n);
     return out;
   }
   const at = transposeA ? backend.makeOutput([m, k], 'float32') : a;

@@ -124,6 +124,9 @@ describe('BatchMatMul on wasm', () => {
     { a: [6, 300], b: [300, 12], ta: false, tb: false },
     { a: [300, 8], b: [300, 12], ta: true, tb: false },
     { a: [1, 3, 130], b: [1, 130, 4], ta: false, tb: false },
+    // Aᵀ·B with columns a multiple of 4: SIMD reading A transposed in place (a dense weight gradient).
+    { a: [150, 37], b: [150, 20], ta: true, tb: false },
+    { a: [1, 9, 6], b: [1, 9, 4], ta: true, tb: false },
   ];
   for (const [i, c] of cases.entries()) {
     it(`matches cpu for a [${c.a}] b [${c.b}] transposeA ${c.ta} transposeB ${c.tb}`, async () => {

@@ -17,6 +17,8 @@ export interface SimdKernels {
   sumRows(src: number, rows: number, cols: number, dst: number, scratch: number): void;
   /** c[m, n] = a[m, k] · b[k, n], row-major; n a multiple of 4; `b` read in place (no packing). */
   matmul(a: number, b: number, c: number, m: number, k: number, n: number): void;
+  /** c[m, n] = aᵀ · b with a stored [k, m], read in place; n a multiple of 4. */
+  matmulTransposedA(a: number, b: number, c: number, m: number, k: number, n: number): void;
   /** u[16][cin][cout] = G g Gᵀ (Winograd F(2x2, 3x3)) for an HWIO 3x3 filter; cout a multiple of 4. */
   winogradFilter(g: number, u: number, cin: number, cout: number): void;
   /** 3x3 stride-1 pad-1 convolution from the transformed filter; see assembly/index.ts. */
