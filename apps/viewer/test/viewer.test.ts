@@ -184,4 +184,24 @@ describe.skipIf(url === '')('viewer in headless Chromium', () => {
     await expect.poll(() => page.getAttribute('#accuracy', 'data-total'), { timeout: 60_000 }).toBe('200');
     expect(pageErrors).toEqual([]);
   });
+
+  test('loads a model from picked files, with its history.json', async () => {
+    const run = join(fixtureDir, FIXTURE.run);
+    await page.setInputFiles('#model-files', [
+      join(run, 'model', 'model.json'),
+      join(run, 'model', 'weights.bin'),
+      join(run, 'history.json'),
+    ]);
+    await expect.poll(() => page.textContent('#model-status')).toBe('model.json — 11,738 parameters');
+    await expect.poll(() => page.textContent('#curves-empty')).toBe('From history.json.');
+    expect(await page.locator('#curves svg').count()).toBe(1);
+    // A new model clears the old results; evaluating it gives the same figures as before.
+    expect(await page.isHidden('#results')).toBe(true);
+    await page.fill('#limit', String(LIMIT));
+    await page.click('#evaluate');
+    await page.waitForSelector('#accuracy[data-total]', { timeout: 120_000 });
+    const node = await evaluateInNode(join(run, 'model'), LIMIT);
+    expect(await page.getAttribute('#accuracy', 'data-correct')).toBe(String(node.correct));
+    await shot('picked-files');
+  });
 });
