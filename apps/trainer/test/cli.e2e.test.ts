@@ -86,6 +86,7 @@ describe('mnistkit-train, bad input', () => {
       '--dataset',
       '--resume',
       '--backend',
+      '--workers',
     ]) {
       expect(r.stdout).toContain(flag);
     }
