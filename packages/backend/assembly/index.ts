@@ -57,6 +57,38 @@ export function maxPoolGrad2x2(
   }
 }
 
+/** Max pooling with 2x2 windows at stride 2 without padding, NHWC, channels a multiple of 4. */
+export function maxPool2x2(
+  x: usize,
+  y: usize,
+  batch: i32,
+  height: i32,
+  width: i32,
+  channels: i32,
+  outHeight: i32,
+  outWidth: i32,
+): void {
+  const cb = (<usize>channels) << 2;
+  const rowBytes = <usize>width * cb;
+  let o = y;
+  for (let n = 0; n < batch; n++) {
+    for (let r = 0; r < outHeight; r++) {
+      let p = x + <usize>(n * height + 2 * r) * rowBytes;
+      for (let col = 0; col < outWidth; col++) {
+        const end = p + cb;
+        while (p < end) {
+          const top = f32x4.max(v128.load(p), v128.load(p + cb));
+          const bottom = f32x4.max(v128.load(p + rowBytes), v128.load(p + rowBytes + cb));
+          v128.store(o, f32x4.max(top, bottom));
+          p += 16;
+          o += 16;
+        }
+        p += cb;
+      }
+    }
+  }
+}
+
 /**
  * Column sums of a rows×cols float32 matrix (cols a multiple of 4) into `dst`, accumulated in
  * float64 (as tfjs-backend-cpu does) in `scratch`, which must hold `cols` float64s, 8-byte aligned.

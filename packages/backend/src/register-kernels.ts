@@ -9,6 +9,7 @@ import { conv2DBackpropInputWasmConfig } from './kernels/conv2d-backprop-input-w
 import { conv2DWasmConfig, fusedConv2DWasmConfig } from './kernels/conv2d-wasm.js';
 import { identityWasmConfig } from './kernels/identity-wasm.js';
 import { maxPoolGradWasmConfig } from './kernels/max-pool-grad-wasm.js';
+import { maxPoolWasmConfig } from './kernels/max-pool-wasm.js';
 import { rememberStock, stockKernel } from './kernels/stock.js';
 import { sumWasmConfig } from './kernels/sum-wasm.js';
 
@@ -23,6 +24,7 @@ export const mnistkitKernels: readonly KernelConfig[] = [
   identityWasmConfig,
   conv2DWasmConfig,
   fusedConv2DWasmConfig,
+  maxPoolWasmConfig,
 ];
 
 /** Names of the kernels that only make training faster (the others make it possible or correct). */
@@ -33,6 +35,7 @@ export const fastPathKernelNames: readonly string[] = [
   'wasm/Identity',
   'wasm/Conv2D',
   'wasm/FusedConv2D',
+  'wasm/MaxPool',
 ];
 
 const key = (c: KernelConfig) => `${c.backendName}/${c.kernelName}`;

@@ -5,8 +5,10 @@
  (type $3 (func (param i32 i32 i32 i32)))
  (type $4 (func (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
  (type $5 (func (param i32 i32 i32 i32 i32)))
+ (type $6 (func (param i32 i32 i32 i32 i32 i32 i32 i32)))
  (import "env" "memory" (memory $0 0))
  (export "maxPoolGrad2x2" (func $assembly/index/maxPoolGrad2x2))
+ (export "maxPool2x2" (func $assembly/index/maxPool2x2))
  (export "sumRows" (func $assembly/index/sumRows))
  (export "matmul" (func $assembly/index/matmul))
  (export "matmulTransposedA" (func $assembly/index/matmulTransposedA))
@@ -2864,6 +2866,117 @@
     i32.const 1
     i32.add
     local.set $12
+    br $for-loop|0
+   end
+  end
+ )
+ (func $assembly/index/maxPool2x2 (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (param $4 i32) (param $5 i32) (param $6 i32) (param $7 i32)
+  (local $8 i32)
+  (local $9 i32)
+  (local $10 i32)
+  (local $11 i32)
+  (local $12 i32)
+  (local $13 i32)
+  local.get $5
+  i32.const 2
+  i32.shl
+  local.tee $13
+  local.get $4
+  i32.mul
+  local.set $10
+  loop $for-loop|0
+   local.get $2
+   local.get $8
+   i32.gt_s
+   if
+    i32.const 0
+    local.set $5
+    loop $for-loop|1
+     local.get $5
+     local.get $6
+     i32.lt_s
+     if
+      local.get $0
+      local.get $3
+      local.get $8
+      i32.mul
+      local.get $5
+      i32.const 1
+      i32.shl
+      i32.add
+      local.get $10
+      i32.mul
+      i32.add
+      local.set $4
+      i32.const 0
+      local.set $9
+      loop $for-loop|2
+       local.get $7
+       local.get $9
+       i32.gt_s
+       if
+        local.get $4
+        local.get $13
+        i32.add
+        local.set $11
+        loop $while-continue|3
+         local.get $4
+         local.get $11
+         i32.lt_u
+         if
+          local.get $1
+          local.get $4
+          v128.load
+          local.get $4
+          local.get $13
+          i32.add
+          v128.load
+          f32x4.max
+          local.get $4
+          local.get $10
+          i32.add
+          local.tee $12
+          v128.load
+          local.get $12
+          local.get $13
+          i32.add
+          v128.load
+          f32x4.max
+          f32x4.max
+          v128.store
+          local.get $4
+          i32.const 16
+          i32.add
+          local.set $4
+          local.get $1
+          i32.const 16
+          i32.add
+          local.set $1
+          br $while-continue|3
+         end
+        end
+        local.get $4
+        local.get $13
+        i32.add
+        local.set $4
+        local.get $9
+        i32.const 1
+        i32.add
+        local.set $9
+        br $for-loop|2
+       end
+      end
+      local.get $5
+      i32.const 1
+      i32.add
+      local.set $5
+      br $for-loop|1
+     end
+    end
+    local.get $8
+    i32.const 1
+    i32.add
+    local.set $8
     br $for-loop|0
    end
   end

@@ -14,6 +14,16 @@ export interface SimdKernels {
     outHeight: number,
     outWidth: number,
   ): void;
+  maxPool2x2(
+    x: number,
+    y: number,
+    batch: number,
+    height: number,
+    width: number,
+    channels: number,
+    outHeight: number,
+    outWidth: number,
+  ): void;
   sumRows(src: number, rows: number, cols: number, dst: number, scratch: number): void;
   /** c[m, n] = a[m, k] · b[k, n], row-major; n a multiple of 4; `b` read in place (no packing). */
   matmul(a: number, b: number, c: number, m: number, k: number, n: number): void;
