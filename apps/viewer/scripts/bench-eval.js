@@ -46,6 +46,14 @@ console.log(`chromium ${browser.version()}, model ${run}`);
 try {
   for (const backend of values.backends.split(',')) {
     const page = await browser.newPage();
+    // Long main-thread tasks (> 50 ms): the moments the page could not answer a click.
+    await page.addInitScript(() => {
+      const w = /** @type {any} */ (window);
+      w.__longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) w.__longTasks.push([entry.startTime, entry.duration]);
+      }).observe({ type: 'longtask', buffered: true });
+    });
     const query = new URLSearchParams({ backend, autorun: '1' });
     if (values.limit !== undefined) query.set('limit', values.limit);
     await page.goto(`${server.url}?${query}`);
@@ -60,9 +68,22 @@ try {
       const seconds = Number(await page.getAttribute('#progress-text', 'data-seconds'));
       const total = Number(await page.getAttribute('#accuracy', 'data-total'));
       const correct = Number(await page.getAttribute('#accuracy', 'data-correct'));
+      // Tasks that overlap the evaluation (the page marks its start and end).
+      const longest = await page.evaluate(() => {
+        const [start] = performance.getEntriesByName('mnistkit-evaluation-start');
+        const [end] = performance.getEntriesByName('mnistkit-evaluation-end');
+        /** @type {[number, number][]} */
+        const tasks = /** @type {any} */ (window).__longTasks;
+        const during = tasks.filter(([t, d]) => t + d >= (start?.startTime ?? 0) && t <= (end?.startTime ?? Infinity));
+        return during
+          .map(([, d]) => Math.round(d))
+          .sort((a, b) => b - a)
+          .slice(0, 6)
+          .join(',');
+      });
       console.log(
         `${backend} (ran on ${ran}): ${total} images in ${seconds.toFixed(2)} s = ${Math.round(total / seconds)} images/s; ` +
-          `${correct} correct`,
+          `${correct} correct; long tasks during it ${longest} ms`,
       );
     }
     await page.close();
