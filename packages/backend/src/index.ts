@@ -3,6 +3,11 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { type BackendReport, type Candidate, selectFrom } from './select.js';
 
 export {
+  ADAM_UPDATE_KERNEL,
+  type AdamUpdateAttrs,
+  type AdamUpdateInputs,
+} from './kernels/adam-update.js';
+export {
   fastPathKernelNames,
   mnistkitKernels,
   registerMnistkitKernels,

@@ -2,6 +2,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { getKernel, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+import { adamUpdateCpuConfig, adamUpdateWasmConfig } from './kernels/adam-update.js';
 import { batchMatMulWasmConfig } from './kernels/batch-mat-mul-wasm.js';
 import { conv2DBackpropFilterCpuConfig } from './kernels/conv2d-backprop-filter-cpu.js';
 import { conv2DBackpropFilterWasmConfig } from './kernels/conv2d-backprop-filter-wasm.js';
@@ -25,6 +26,8 @@ export const mnistkitKernels: readonly KernelConfig[] = [
   conv2DWasmConfig,
   fusedConv2DWasmConfig,
   maxPoolWasmConfig,
+  adamUpdateWasmConfig,
+  adamUpdateCpuConfig,
 ];
 
 /** Names of the kernels that only make training faster (the others make it possible or correct). */
@@ -36,6 +39,8 @@ export const fastPathKernelNames: readonly string[] = [
   'wasm/Conv2D',
   'wasm/FusedConv2D',
   'wasm/MaxPool',
+  'wasm/MnistkitAdamUpdate',
+  'cpu/MnistkitAdamUpdate',
 ];
 
 const key = (c: KernelConfig) => `${c.backendName}/${c.kernelName}`;

@@ -6,6 +6,7 @@
  (type $4 (func (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))
  (type $5 (func (param i32 i32 i32 i32 i32)))
  (type $6 (func (param i32 i32 i32 i32 i32 i32 i32 i32)))
+ (type $7 (func (param i32 i32 i32 i32 i32 i32 i32 i32 f32 f32 f32 f32 f32 f32 f32 f32)))
  (import "env" "memory" (memory $0 0))
  (export "maxPoolGrad2x2" (func $assembly/index/maxPoolGrad2x2))
  (export "maxPool2x2" (func $assembly/index/maxPool2x2))
@@ -15,6 +16,7 @@
  (export "winogradFilter" (func $assembly/index/winogradFilter))
  (export "winogradConv" (func $assembly/index/winogradConv))
  (export "winogradFilterGrad" (func $assembly/index/winogradFilterGrad))
+ (export "adamUpdate" (func $assembly/index/adamUpdate))
  (export "memory" (memory $0))
  (func $assembly/index/gemm (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (param $4 i32) (param $5 i32) (param $6 i32) (param $7 i32) (param $8 i32)
   (local $9 i32)
@@ -3008,5 +3010,194 @@
   local.get $5
   i32.const 0
   call $assembly/index/gemm
+ )
+ (func $assembly/index/adamUpdate (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (param $4 i32) (param $5 i32) (param $6 i32) (param $7 i32) (param $8 f32) (param $9 f32) (param $10 f32) (param $11 f32) (param $12 f32) (param $13 f32) (param $14 f32) (param $15 f32)
+  (local $16 i32)
+  (local $17 v128)
+  (local $18 f32)
+  (local $19 v128)
+  (local $20 v128)
+  (local $21 v128)
+  (local $22 v128)
+  (local $23 v128)
+  (local $24 v128)
+  (local $25 v128)
+  (local $26 v128)
+  (local $27 i32)
+  (local $28 v128)
+  (local $29 f32)
+  local.get $8
+  f32x4.splat
+  local.set $19
+  local.get $9
+  f32x4.splat
+  local.set $20
+  local.get $10
+  f32x4.splat
+  local.set $21
+  local.get $11
+  f32x4.splat
+  local.set $22
+  local.get $12
+  f32x4.splat
+  local.set $23
+  local.get $13
+  f32x4.splat
+  local.set $24
+  local.get $14
+  f32x4.splat
+  local.set $25
+  local.get $15
+  f32x4.splat
+  local.set $26
+  local.get $7
+  i32.const 2
+  i32.shl
+  local.tee $7
+  i32.const -16
+  i32.and
+  local.set $27
+  loop $for-loop|0
+   local.get $16
+   local.get $27
+   i32.lt_u
+   if
+    local.get $2
+    local.get $16
+    i32.add
+    v128.load
+    local.get $19
+    f32x4.mul
+    local.get $1
+    local.get $16
+    i32.add
+    v128.load
+    local.tee $28
+    local.get $20
+    f32x4.mul
+    f32x4.add
+    local.set $17
+    local.get $3
+    local.get $16
+    i32.add
+    v128.load
+    local.get $21
+    f32x4.mul
+    local.get $28
+    local.get $28
+    f32x4.mul
+    local.get $22
+    f32x4.mul
+    f32x4.add
+    local.set $28
+    local.get $5
+    local.get $16
+    i32.add
+    local.get $17
+    v128.store
+    local.get $6
+    local.get $16
+    i32.add
+    local.get $28
+    v128.store
+    local.get $4
+    local.get $16
+    i32.add
+    local.get $17
+    local.get $23
+    f32x4.div
+    local.get $28
+    local.get $24
+    f32x4.div
+    f32x4.sqrt
+    local.get $25
+    f32x4.add
+    f32x4.div
+    local.get $26
+    f32x4.mul
+    local.get $0
+    local.get $16
+    i32.add
+    v128.load
+    f32x4.add
+    v128.store
+    local.get $16
+    i32.const 16
+    i32.add
+    local.set $16
+    br $for-loop|0
+   end
+  end
+  loop $for-loop|1
+   local.get $7
+   local.get $16
+   i32.gt_u
+   if
+    local.get $2
+    local.get $16
+    i32.add
+    f32.load
+    local.get $8
+    f32.mul
+    local.get $1
+    local.get $16
+    i32.add
+    f32.load
+    local.tee $29
+    local.get $9
+    f32.mul
+    f32.add
+    local.set $18
+    local.get $3
+    local.get $16
+    i32.add
+    f32.load
+    local.get $10
+    f32.mul
+    local.get $29
+    local.get $29
+    f32.mul
+    local.get $11
+    f32.mul
+    f32.add
+    local.set $29
+    local.get $5
+    local.get $16
+    i32.add
+    local.get $18
+    f32.store
+    local.get $6
+    local.get $16
+    i32.add
+    local.get $29
+    f32.store
+    local.get $4
+    local.get $16
+    i32.add
+    local.get $18
+    local.get $12
+    f32.div
+    local.get $29
+    local.get $13
+    f32.div
+    f32.sqrt
+    local.get $14
+    f32.add
+    f32.div
+    local.get $15
+    f32.mul
+    local.get $0
+    local.get $16
+    i32.add
+    f32.load
+    f32.add
+    f32.store
+    local.get $16
+    i32.const 4
+    i32.add
+    local.set $16
+    br $for-loop|1
+   end
+  end
  )
 )

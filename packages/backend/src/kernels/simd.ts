@@ -46,6 +46,25 @@ export interface SimdKernels {
     relu: boolean,
   ): void;
   /** Filter gradient of a 3x3 stride-1 pad-1 convolution by Winograd F(3x3, 2x2); see assembly/index.ts. */
+  /** One Adam step over n float32s into fresh outputs; see assembly/index.ts and adam-update.ts. */
+  adamUpdate(
+    param: number,
+    grad: number,
+    m: number,
+    v: number,
+    outParam: number,
+    outM: number,
+    outV: number,
+    n: number,
+    beta1: number,
+    oneMinusBeta1: number,
+    beta2: number,
+    oneMinusBeta2: number,
+    bc1: number,
+    bc2: number,
+    epsilon: number,
+    negLr: number,
+  ): void;
   winogradFilterGrad(
     x: number,
     dy: number,
