@@ -8,6 +8,7 @@ export {
 } from './checkpoint.js';
 export { TrainingError, type TrainingErrorKind } from './errors.js';
 export { type EvaluateOptions, type EvaluationResult, evaluate } from './evaluate.js';
+export { FUSED_ADAM_KERNEL, FusedAdamOptimizer, fusedAdam } from './fused-adam.js';
 export type { History, HistoryEntry } from './history.js';
 export { type Batch, type BatchSource, disposeBatchTensors } from './loader.js';
 export {
