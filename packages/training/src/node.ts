@@ -7,8 +7,12 @@ import { TrainingError } from './errors.js';
 export * from './index.js';
 export {
   type BackendSetup,
+  createDataParallelEvaluator,
   createDataParallelStep,
   DataParallelError,
+  type DataParallelEvaluator,
+  type DataParallelEvaluatorOptions,
+  type DataParallelInference,
   type DataParallelOptions,
   type DataParallelStep,
 } from './parallel/data-parallel.js';

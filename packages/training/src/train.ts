@@ -1,8 +1,9 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { type Checkpoint, type CheckpointStore, captureCheckpoint, restoreCheckpoint } from './checkpoint.js';
 import { TrainingError } from './errors.js';
 import { type EvaluationResult, evaluate } from './evaluate.js';
+import { fusedAdam } from './fused-adam.js';
 import type { History, HistoryEntry } from './history.js';
 import { type BatchSource, disposeBatchTensors } from './loader.js';
 import { dropoutLayers, NonFiniteLossError, seedDropout, type TrainStep, trainStep } from './step.js';
@@ -40,7 +41,7 @@ export interface TrainOptions {
   epochs?: number;
   /** Adam learning rate when `optimizer` is not given; default 0.001. */
   learningRate?: number;
-  /** The optimizer; default `tf.train.adam(learningRate)`. The loop owns it when it made it. */
+  /** The optimizer; default `fusedAdam(learningRate)` (tf.train.adam's results, fused where the backend allows). The loop owns it when it made it. */
   optimizer?: tf.Optimizer;
   /** Replaces the per-batch step (forward + loss + gradients + update), e.g. for data-parallel training. */
   step?: TrainStep;
@@ -50,6 +51,8 @@ export interface TrainOptions {
   valLoader?: BatchSource;
   /** Evaluated after each epoch (after validation). */
   testLoader?: BatchSource;
+  /** Evaluates `valLoader`/`testLoader`; default {@link evaluate}. E.g. a data-parallel step's `evaluate`. */
+  evaluate?: (model: tfl.LayersModel, loader: BatchSource) => Promise<EvaluationResult>;
   onBatchEnd?: (event: BatchEndEvent) => void | Promise<void>;
   onEpochEnd?: (event: EpochEndEvent) => void | Promise<void>;
   /** On abort: the current step finishes, a checkpoint is saved (when a store is given), and `train` returns `status: 'interrupted'`. */
@@ -96,7 +99,7 @@ export async function train(
   const seed = options.seed ?? 0;
   const step = options.step ?? trainStep;
   const ownsOptimizer = options.optimizer === undefined;
-  const optimizer = options.optimizer ?? tf.train.adam(options.learningRate ?? 0.001);
+  const optimizer = options.optimizer ?? fusedAdam(options.learningRate ?? 0.001);
   const store = options.checkpoints;
   const savedSeeds = dropoutLayers(model).map((l) => (l as unknown as { seed?: number }).seed);
 
@@ -208,8 +211,9 @@ export async function train(
         trainAccuracy: total === 0 ? 0 : correct / total,
         seconds,
       };
-      const val = options.valLoader ? await evaluate(model, options.valLoader) : undefined;
-      const test = options.testLoader ? await evaluate(model, options.testLoader) : undefined;
+      const evaluateWith = options.evaluate ?? evaluate;
+      const val = options.valLoader ? await evaluateWith(model, options.valLoader) : undefined;
+      const test = options.testLoader ? await evaluateWith(model, options.testLoader) : undefined;
       if (val) Object.assign(entry, { valLoss: val.loss, valAccuracy: val.accuracy });
       if (test) Object.assign(entry, { testLoss: test.loss, testAccuracy: test.accuracy });
       history = [...history, entry];

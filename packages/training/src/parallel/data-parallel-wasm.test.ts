@@ -4,8 +4,11 @@ import { loadMnist } from '@mnistkit/data/node';
 import { simpleCNN } from '@mnistkit/models';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { evaluate } from '../evaluate.js';
 import { train } from '../train.js';
-import { createDataParallelStep } from './data-parallel.js';
+import { createDataParallelEvaluator, createDataParallelStep } from './data-parallel.js';
+
+const wasmSetup = { module: '@mnistkit/backend/node', export: 'selectNodeBackend', options: { backend: 'wasm' } };
 
 // The real configuration: SimpleCNN, Adam, batch 64, wasm with mnistkit's kernels in every thread.
 beforeAll(async () => {
@@ -13,8 +16,8 @@ beforeAll(async () => {
 });
 
 describe('data-parallel SimpleCNN on wasm', () => {
-  it('keeps main and worker weights equal after training steps, and the loss falls', async () => {
-    const { train: trainSet } = await loadMnist();
+  it('keeps main and worker weights equal after training steps, the loss falls, and it evaluates with them', async () => {
+    const { train: trainSet, test: testSet } = await loadMnist();
     const loader = new DataLoader(
       new Subset(
         trainSet,
@@ -30,7 +33,7 @@ describe('data-parallel SimpleCNN on wasm', () => {
     const step = createDataParallelStep({
       model,
       workers: 2,
-      backendSetup: { module: '@mnistkit/backend/node', export: 'selectNodeBackend', options: { backend: 'wasm' } },
+      backendSetup: wasmSetup,
     });
     try {
       const losses: number[] = [];
@@ -41,8 +44,48 @@ describe('data-parallel SimpleCNN on wasm', () => {
       expect(worker).toEqual(main);
       const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
       expect(mean(losses.slice(-3))).toBeLessThan(mean(losses.slice(0, 3)));
+      // 200 test samples at batch 64: the last batch of 8 splits 4 + 4.
+      const testLoader = new DataLoader(
+        new Subset(
+          testSet,
+          Array.from({ length: 200 }, (_, i) => i),
+        ),
+        { batchSize: 64 },
+      );
+      const expected = await evaluate(model, testLoader);
+      const { loss, ...counts } = await step.evaluate(model, testLoader);
+      const { loss: expectedLoss, ...expectedCounts } = expected;
+      expect(counts).toEqual(expectedCounts);
+      expect(loss).toBeCloseTo(expectedLoss, 5);
+      expect(tf.memory().numTensors).toBe(before);
     } finally {
       await step.dispose();
+      model.dispose();
+    }
+  });
+});
+
+describe('data-parallel SimpleCNN inference on wasm', () => {
+  it('evaluates an MNIST subset like evaluate(): equal counts, loss to float error', async () => {
+    const { test: testSet } = await loadMnist();
+    const loader = new DataLoader(
+      new Subset(
+        testSet,
+        Array.from({ length: 150 }, (_, i) => i),
+      ),
+      { batchSize: 64 },
+    );
+    const model = simpleCNN({ seed: 3 });
+    const evaluator = createDataParallelEvaluator({ model, workers: 2, backendSetup: wasmSetup });
+    try {
+      const expected = await evaluate(model, loader);
+      const { loss, ...counts } = await evaluator.evaluate(model, loader);
+      const { loss: expectedLoss, ...expectedCounts } = expected;
+      expect(counts).toEqual(expectedCounts);
+      expect(counts.total).toBe(150);
+      expect(loss).toBeCloseTo(expectedLoss, 5);
+    } finally {
+      await evaluator.dispose();
       model.dispose();
     }
   });

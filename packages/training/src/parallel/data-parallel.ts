@@ -5,7 +5,10 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from '
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { captureCheckpoint } from '../checkpoint.js';
+import type { EvaluateOptions, EvaluationResult } from '../evaluate.js';
+import type { BatchSource } from '../loader.js';
 import { NonFiniteLossError, type StepResult, type TrainStep } from '../step.js';
+import { evaluateWith } from './inference.js';
 import {
   applySummedGradients,
   Command,
@@ -23,8 +26,11 @@ import {
   HEADER_DIMS,
   HEADER_RANK,
   HEADER_SEEDS,
+  inferShard,
+  inputBytes,
   inputViews,
   MAX_SAMPLE_RANK,
+  modelOutputSize,
   type ParameterLayout,
   parameterLayout,
   type SharedBuffers,
@@ -65,18 +71,33 @@ export interface DataParallelOptions {
   backendSetup: BackendSetup;
 }
 
-/** A {@link TrainStep} that splits each batch over worker threads; `dispose()` ends them. */
-export interface DataParallelStep extends TrainStep {
+/**
+ * Inference split over the same replicas: each batch is cut into shards that the replicas claim as they go. The
+ * workers use the main thread's current weights: they are copied over whenever they changed since the last call
+ * (training through the step keeps them equal without copying). Calls run one at a time, in call order.
+ */
+export interface DataParallelInference {
   /** Number of replicas (main thread + worker threads). */
   readonly replicas: number;
   /** Number of shards per batch. */
   readonly shards: number;
   /** Resolves once every worker has its backend and model; rejects with {@link DataParallelError} otherwise. */
   ready(): Promise<void>;
+  /**
+   * `evaluate(model, loader, options)` with each batch split over the replicas: the same loss (to float error) and the
+   * same counts, confusion matrix and per-class accuracy. Disposes each batch; leaves no tensors behind.
+   */
+  evaluate(model: tfl.LayersModel, loader: BatchSource, options?: EvaluateOptions): Promise<EvaluationResult>;
+  /** The model's outputs (logits) for `images` in inference mode; does not dispose `images`; the caller disposes the result. */
+  predict(images: tf.Tensor): Promise<tf.Tensor>;
+  /** Ends the worker threads (idempotent). Calls after it throw. */
+  dispose(): Promise<void>;
+}
+
+/** A {@link TrainStep} that splits each batch over worker threads, plus inference on them; `dispose()` ends them. */
+export interface DataParallelStep extends TrainStep, DataParallelInference {
   /** Weights of every replica (main first) in `model.weights` order, to check they agree. Call between steps. */
   replicaWeights(): Promise<Float32Array[][]>;
-  /** Ends the worker threads (idempotent). Steps after it throw. */
-  dispose(): Promise<void>;
 }
 
 /** A worker thread failed (its error is in the message and `cause`), or the step was misused. */
@@ -127,21 +148,30 @@ class Coordinator {
   private disposing: Promise<void> | undefined;
   private steps = 0;
   private busyCount = 0;
-  private inputs: { images: Float32Array; labels: Int32Array; capacity: number; sampleSize: number } | undefined;
+  private inputs:
+    | { images: Float32Array; labels: Int32Array; outputs: Float32Array; capacity: number; sampleSize: number }
+    | undefined;
   private synced: { optimizer: tf.Optimizer; iterations: number; ids: unknown[] } | undefined;
+  /** Identities of the weight tensors whose values the workers hold (a changed identity means changed weights). */
+  private heldIds: unknown[] | undefined;
+  private readonly outputSize: number;
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly model: tfl.LayersModel,
     replicas: number,
     readonly shards: number,
     private readonly backendSetup: BackendSetup,
+    training = true,
   ) {
     this.replicas = replicas;
     this.layout = parameterLayout(model);
+    this.outputSize = modelOutputSize(model);
     this.buffers = {
       ctrl: new SharedArrayBuffer(ctrlLength(replicas) * 4),
       header: new SharedArrayBuffer((HEADER_SEEDS + model.layers.length) * 8),
-      grads: new SharedArrayBuffer(2 * shards * this.layout.total * 4),
+      // An inference-only pool never steps: no gradient slots.
+      grads: new SharedArrayBuffer(training ? 2 * shards * this.layout.total * 4 : 0),
       results: new SharedArrayBuffer(2 * shards * 2 * 8),
     };
     this.ctrl = new Int32Array(this.buffers.ctrl);
@@ -231,14 +261,27 @@ class Coordinator {
     return this.started;
   }
 
-  /** Issues a command to every worker; with `wait`, resolves once all have finished it. */
-  private async command(cmd: Command, message?: unknown, wait = true): Promise<void> {
-    if (this.replicas === 1) return;
+  /** Issues a command to every worker; with `wait`, resolves once all have finished it. Returns its sequence number. */
+  private async command(cmd: Command, message?: unknown, wait = true): Promise<number> {
+    if (this.replicas === 1) return 0;
     if (message !== undefined) for (const p of this.ports) p.postMessage(message);
     Atomics.store(this.ctrl, CTRL_CMD, cmd);
     const seq = Atomics.add(this.ctrl, CTRL_SEQ, 1) + 1;
     Atomics.notify(this.ctrl, CTRL_SEQ);
-    if (wait) for (let w = 1; w < this.replicas; w++) await this.waitUntil(ctrlDone(w), seq);
+    if (wait) await this.finished(seq);
+    return seq;
+  }
+
+  /** Resolves once every worker has finished command `seq`. */
+  private async finished(seq: number): Promise<void> {
+    for (let w = 1; w < this.replicas; w++) await this.waitUntil(ctrlDone(w), seq);
+  }
+
+  /** Runs calls that use the shared buffers one at a time, in call order. */
+  serial<T>(run: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(run);
+    this.queue = result.catch(() => {});
+    return result;
   }
 
   private weightIds(): unknown[] {
@@ -255,6 +298,17 @@ class Coordinator {
 
   private markSynced(optimizer: tf.Optimizer): void {
     this.synced = { optimizer, iterations: optimizer.iterations, ids: this.weightIds() };
+    this.heldIds = this.synced.ids;
+  }
+
+  /** Copies the main thread's weights (not the optimizer) to the workers when they changed since they last got them. */
+  private async syncWeights(): Promise<void> {
+    const ids = this.weightIds();
+    const held = this.heldIds;
+    if (held && ids.every((id, i) => id === held[i])) return;
+    const weights = this.model.weights.map((w) => (w.read() as tf.Tensor).dataSync() as Float32Array);
+    await this.command(Command.Weights, { weights });
+    this.heldIds = ids;
   }
 
   /** Copies the main thread's weights and optimizer state (exactly, Adam's β powers included) to every worker. */
@@ -275,9 +329,98 @@ class Coordinator {
     const cur = this.inputs;
     if (cur && cur.capacity >= batch && cur.sampleSize === sampleSize) return;
     const capacity = Math.max(batch, cur?.capacity ?? 0);
-    const buffer = new SharedArrayBuffer(capacity * (sampleSize + 1) * 4);
-    this.inputs = { ...inputViews(buffer, capacity, sampleSize), capacity, sampleSize };
-    await this.command(Command.Inputs, { buffer, capacity, sampleSize });
+    const { outputSize } = this;
+    const buffer = new SharedArrayBuffer(inputBytes(capacity, sampleSize, outputSize));
+    this.inputs = { ...inputViews(buffer, capacity, sampleSize, outputSize), capacity, sampleSize };
+    await this.command(Command.Inputs, { buffer, capacity, sampleSize, outputSize });
+  }
+
+  /**
+   * Inference-mode outputs of `images` computed shard by shard over the replicas, as a view of the shared output
+   * area (valid until the next call). Does not dispose `images`.
+   */
+  private async infer(images: tf.Tensor): Promise<Float32Array> {
+    await this.ready();
+    const batch = images.shape[0] as number;
+    const dims = images.shape.slice(1) as number[];
+    const expected = this.model.inputs[0]?.shape.slice(1) ?? [];
+    if (
+      this.model.inputs.length !== 1 ||
+      dims.length !== expected.length ||
+      dims.length > MAX_SAMPLE_RANK ||
+      dims.some((d, i) => expected[i] !== null && expected[i] !== d)
+    ) {
+      throw new DataParallelError(
+        `data-parallel inference: model ${this.model.name} takes inputs ${JSON.stringify(this.model.inputs.map((i) => i.shape))}, found images ${JSON.stringify(images.shape)}`,
+      );
+    }
+    await this.syncWeights();
+    const sampleSize = dims.reduce((a, b) => a * b, 1);
+    await this.ensureInputs(batch, sampleSize);
+    const inputs = this.inputs as NonNullable<typeof this.inputs>;
+    if (this.replicas > 1) {
+      inputs.images.set(images.dataSync() as Float32Array);
+      const h = this.header;
+      h[HEADER_BATCH] = batch;
+      h[HEADER_RANK] = dims.length;
+      dims.forEach((d, i) => {
+        h[HEADER_DIMS + i] = d;
+      });
+    }
+    const sizes = shardSizes(batch, this.shards);
+    const starts = shardStarts(sizes);
+    const out = this.outputSize;
+    Atomics.store(this.ctrl, CTRL_NEXT, 0);
+    const seq = await this.command(Command.Infer, undefined, false);
+    let error: unknown;
+    try {
+      claimShards(this.ctrl, this.shards, (shard) => {
+        const size = sizes[shard] as number;
+        if (size === 0) return;
+        const start = starts[shard] as number;
+        const x = size === batch ? images : tf.slice(images, start, size);
+        try {
+          inferShard(this.model, x, inputs.outputs.subarray(start * out, (start + size) * out));
+        } finally {
+          if (x !== images) x.dispose();
+        }
+      });
+    } catch (e) {
+      // Unclaimed shards are left to the workers; the output area must not be reused before they are done.
+      error = e;
+      Atomics.store(this.ctrl, CTRL_NEXT, this.shards);
+    }
+    await this.finished(seq);
+    if (error)
+      throw new DataParallelError(`data-parallel inference failed: ${(error as Error).message}`, { cause: error });
+    return inputs.outputs.subarray(0, batch * out);
+  }
+
+  predict(images: tf.Tensor): Promise<tf.Tensor> {
+    return this.serial(() =>
+      this.busy(async () => {
+        const values = await this.infer(images);
+        // modelOutputSize() checked the model has one output of fixed shape.
+        const sample = (this.model.outputs[0] as tfl.SymbolicTensor).shape.slice(1) as number[];
+        return tf.tensor(values, [images.shape[0] as number, ...sample], 'float32');
+      }),
+    );
+  }
+
+  evaluate(model: tfl.LayersModel, loader: BatchSource, options: EvaluateOptions = {}): Promise<EvaluationResult> {
+    return this.serial(() =>
+      this.busy(async () => {
+        if (model !== this.model) {
+          throw new DataParallelError(
+            `data-parallel evaluate: created for model ${this.model.name}, called with model ${model.name}; create one per model`,
+          );
+        }
+        return evaluateWith(model, loader, options, async (images) => {
+          const values = await this.infer(images);
+          return tf.tensor(values, [images.shape[0] as number, this.outputSize], 'float32');
+        });
+      }),
+    );
   }
 
   step(model: tfl.LayersModel, optimizer: tf.Optimizer, images: tf.Tensor, labels: tf.Tensor): Promise<StepResult> {
@@ -418,6 +561,48 @@ class Coordinator {
  * Does not dispose `images`/`labels`; leaves no tensors behind.
  */
 export function createDataParallelStep(options: DataParallelOptions): DataParallelStep {
+  const { replicas, shards } = checkOptions(options);
+  const c = new Coordinator(options.model, replicas, shards, options.backendSetup);
+  const step: TrainStep = (model, optimizer, images, labels) =>
+    c.serial(() => c.step(model, optimizer, images, labels));
+  return Object.assign(step, {
+    replicas,
+    shards,
+    ready: () => c.ready(),
+    replicaWeights: () => c.serial(() => c.replicaWeights()),
+    evaluate: (model: tfl.LayersModel, loader: BatchSource, evaluateOptions?: EvaluateOptions) =>
+      c.evaluate(model, loader, evaluateOptions),
+    predict: (images: tf.Tensor) => c.predict(images),
+    dispose: () => c.dispose(),
+  });
+}
+
+/** Options for {@link createDataParallelEvaluator}: those of {@link createDataParallelStep}. */
+export type DataParallelEvaluatorOptions = DataParallelOptions;
+
+/** Inference on worker threads without training: see {@link DataParallelInference}. */
+export type DataParallelEvaluator = DataParallelInference;
+
+/**
+ * Data-parallel evaluation and prediction on worker threads for a model trained elsewhere (or by a plain
+ * `trainStep`): each batch is cut into `shards` pieces that the replicas (main thread + workers) claim as they go.
+ * To evaluate a model that a {@link createDataParallelStep} trains, use that step's own `evaluate` instead: same
+ * threads, and its workers already hold the weights. Call `dispose()` when done.
+ */
+export function createDataParallelEvaluator(options: DataParallelEvaluatorOptions): DataParallelEvaluator {
+  const { replicas, shards } = checkOptions(options);
+  const c = new Coordinator(options.model, replicas, shards, options.backendSetup, false);
+  return {
+    replicas,
+    shards,
+    ready: () => c.ready(),
+    evaluate: (model, loader, evaluateOptions) => c.evaluate(model, loader, evaluateOptions),
+    predict: (images) => c.predict(images),
+    dispose: () => c.dispose(),
+  };
+}
+
+function checkOptions(options: DataParallelOptions): { replicas: number; shards: number } {
   const replicas = options.workers ?? availableParallelism();
   if (!Number.isInteger(replicas) || replicas < 1) {
     throw new DataParallelError(`workers: expected an integer ≥ 1, found ${options.workers}`);
@@ -431,13 +616,5 @@ export function createDataParallelStep(options: DataParallelOptions): DataParall
   if (!Number.isInteger(shards) || shards < 1) {
     throw new DataParallelError(`shards: expected an integer ≥ 1, found ${options.shards}`);
   }
-  const c = new Coordinator(options.model, replicas, shards, options.backendSetup);
-  const step: TrainStep = (model, optimizer, images, labels) => c.step(model, optimizer, images, labels);
-  return Object.assign(step, {
-    replicas,
-    shards,
-    ready: () => c.ready(),
-    replicaWeights: () => c.replicaWeights(),
-    dispose: () => c.dispose(),
-  });
+  return { replicas, shards };
 }

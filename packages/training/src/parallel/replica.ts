@@ -23,6 +23,10 @@ export enum Command {
   Inputs = 3,
   Snapshot = 4,
   Quit = 5,
+  /** Replace the model's weights (payload: their values in `model.weights` order); the optimizer is left alone. */
+  Weights = 6,
+  /** Claim shards of the batch in the input area and write their inference-mode outputs to the output area. */
+  Infer = 7,
 }
 
 // Step header (Float64): batch size, sample rank and dims, then one dropout seed per Dropout layer (NaN = unseeded).
@@ -42,12 +46,54 @@ export interface SharedBuffers {
   results: SharedArrayBuffer;
 }
 
-/** Batch input area: `capacity` samples of `sampleSize` float32 pixels, then `capacity` int32 labels. */
-export function inputViews(buffer: SharedArrayBuffer, capacity: number, sampleSize: number) {
+/**
+ * Batch area: `capacity` samples of `sampleSize` float32 pixels, then `capacity` int32 labels, then (for inference)
+ * `capacity` float32 model outputs of `outputSize` values each.
+ */
+export function inputViews(buffer: SharedArrayBuffer, capacity: number, sampleSize: number, outputSize = 0) {
   return {
     images: new Float32Array(buffer, 0, capacity * sampleSize),
     labels: new Int32Array(buffer, capacity * sampleSize * 4, capacity),
+    outputs: new Float32Array(buffer, capacity * (sampleSize + 1) * 4, capacity * outputSize),
   };
+}
+
+/** Bytes of the batch area {@link inputViews} lays out. */
+export const inputBytes = (capacity: number, sampleSize: number, outputSize: number) =>
+  capacity * (sampleSize + 1 + outputSize) * 4;
+
+/** Values per sample of a model's single output (10 logits for SimpleCNN). */
+export function modelOutputSize(model: tfl.LayersModel): number {
+  const shape = model.outputs[0]?.shape.slice(1) ?? [];
+  if (model.outputs.length !== 1 || shape.some((d) => typeof d !== 'number')) {
+    throw new Error(
+      `model ${model.name}: expected one output of fixed shape [null, ...], found ${JSON.stringify(model.outputs.map((o) => o.shape))}`,
+    );
+  }
+  return (shape as number[]).reduce((a, b) => a * b, 1);
+}
+
+/**
+ * Runs `images` (one shard) through the model in inference mode (dropout off) and writes the outputs into `out`.
+ * Does not dispose `images`; leaves no tensors behind.
+ */
+export function inferShard(model: tfl.LayersModel, images: tf.Tensor, out: Float32Array): void {
+  const outputs = tf.tidy(() => model.apply(images, { training: false }) as tf.Tensor);
+  try {
+    out.set(outputs.dataSync() as Float32Array);
+  } finally {
+    outputs.dispose();
+  }
+}
+
+/** Sets the model's weights to `values` (in `model.weights` order), leaving no tensors behind. */
+export function setWeightValues(model: tfl.LayersModel, values: readonly Float32Array[]): void {
+  const tensors = model.weights.map((w, i) => tf.tensor(values[i] as Float32Array, w.shape as number[], w.dtype));
+  try {
+    model.setWeights(tensors);
+  } finally {
+    tf.dispose(tensors);
+  }
 }
 
 /**

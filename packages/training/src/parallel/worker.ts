@@ -1,10 +1,12 @@
 // A data-parallel replica: a worker thread that holds a copy of the model and optimizer, computes the gradients of
-// its shard of each batch, and applies the same summed gradients as every other replica. Driven through shared
-// memory by data-parallel.ts; payloads other than batches and gradients come on a MessagePort.
+// its shard of each batch, and applies the same summed gradients as every other replica; for inference it computes
+// the outputs of its shards. Driven through shared memory by data-parallel.ts; payloads other than batches,
+// gradients and outputs come on a MessagePort.
 import { type MessagePort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { type Checkpoint, restoreCheckpoint } from '../checkpoint.js';
+import { fusedAdam } from '../fused-adam.js';
 import { dropoutLayers } from '../step.js';
 import {
   applySummedGradients,
@@ -20,10 +22,12 @@ import {
   HEADER_DIMS,
   HEADER_RANK,
   HEADER_SEEDS,
+  inferShard,
   inputViews,
   parameterLayout,
   type SharedBuffers,
   setDropoutSeeds,
+  setWeightValues,
   shardSeed,
   shardSizes,
   shardStarts,
@@ -64,7 +68,8 @@ const layout = parameterLayout(model);
 const slots = slotViews(buffers, layout, shards);
 const layerCount = dropoutLayers(model).length;
 let optimizer: tf.Optimizer | undefined;
-let inputs: { images: Float32Array; labels: Int32Array } | undefined;
+let inputs: { images: Float32Array; labels: Int32Array; outputs: Float32Array } | undefined;
+let outputSize = 0;
 let steps = 0;
 
 port.postMessage({ backend: tf.getBackend() });
@@ -78,6 +83,11 @@ function payload<T>(): T {
 }
 
 function makeOptimizer(className: string, config: tf.serialization.ConfigDict): tf.Optimizer {
+  // Adam (stock or fused on the main thread: same class name, state and results) takes the fused update here.
+  if (className === 'Adam') {
+    const { learningRate, beta1, beta2, epsilon } = config as Record<string, number>;
+    return fusedAdam(learningRate, beta1, beta2, epsilon);
+  }
   const entry = tf.serialization.SerializationMap.getMap().classNameMap[className];
   if (!entry) throw new Error(`optimizer ${className} is not registered with tf.serialization; cannot replicate it`);
   const [cls, fromConfig] = entry;
@@ -127,6 +137,32 @@ function step(): void {
   }
 }
 
+/** The batch's dims and shard boundaries, from the header. */
+function batchShape() {
+  const batch = header[HEADER_BATCH] as number;
+  const rank = header[HEADER_RANK] as number;
+  const dims = Array.from(header.subarray(HEADER_DIMS, HEADER_DIMS + rank));
+  const sizes = shardSizes(batch, shards);
+  return { dims, sampleSize: dims.reduce((a, b) => a * b, 1), sizes, starts: shardStarts(sizes) };
+}
+
+function infer(): void {
+  const input = inputs;
+  if (!input) throw new Error(`worker ${index}: an inference came before its input buffer`);
+  const { dims, sampleSize, sizes, starts } = batchShape();
+  claimShards(ctrl, shards, (shard) => {
+    const start = starts[shard] as number;
+    const size = sizes[shard] as number;
+    if (size === 0) return;
+    const images = tf.tensor(input.images.slice(start * sampleSize, (start + size) * sampleSize), [size, ...dims]);
+    try {
+      inferShard(model, images, input.outputs.subarray(start * outputSize, (start + size) * outputSize));
+    } finally {
+      images.dispose();
+    }
+  });
+}
+
 let seen = 0;
 for (;;) {
   Atomics.wait(ctrl, CTRL_SEQ, seen);
@@ -146,14 +182,22 @@ for (;;) {
       break;
     }
     case Command.Inputs: {
-      const { buffer, capacity, sampleSize } = payload<{
+      const message = payload<{
         buffer: SharedArrayBuffer;
         capacity: number;
         sampleSize: number;
+        outputSize: number;
       }>();
-      inputs = inputViews(buffer, capacity, sampleSize);
+      outputSize = message.outputSize;
+      inputs = inputViews(message.buffer, message.capacity, message.sampleSize, outputSize);
       break;
     }
+    case Command.Weights:
+      setWeightValues(model, payload<{ weights: Float32Array[] }>().weights);
+      break;
+    case Command.Infer:
+      infer();
+      break;
     case Command.Snapshot:
       port.postMessage({ weights: model.getWeights().map((w) => w.dataSync().slice()) });
       break;
