@@ -1,8 +1,14 @@
 // Training throughput of SimpleCNN + Adam at batch 64 on the wasm backend: the plain single-thread step versus
 // data-parallel steps on 1 and 2 replicas (main thread + worker threads), measured in one run so the ratio holds
-// on a shared machine. Runs on the built packages: `pnpm --filter @mnistkit/training... build` first.
+// on a shared machine; then inference throughput (outputs of a batch) the same way: the model on the main thread
+// versus a data-parallel evaluator's predict(). Runs on the built packages:
+// `pnpm --filter @mnistkit/training... build` first.
 //
 //   node packages/training/bench/parallel.mjs [--batches 30] [--warmup 5] [--rounds 2] [--workers 1,2] [--shards 4]
+//     [--inference-batches 100] [--only training|inference]
+//
+// Inference is measured two ways: evaluate() over a test loader (whole batches spread over the replicas, the way the
+// trainer evaluates) and predict() of one batch at a time (each batch split into shards).
 //
 // --shards adds runs with that many shards per batch (replicas claim shards as they go, which evens out a thread
 // slowed by other load, at the cost of smaller convolutions).
@@ -11,7 +17,13 @@ import { selectNodeBackend } from '@mnistkit/backend/node';
 import { DataLoader, Subset } from '@mnistkit/data';
 import { loadMnist } from '@mnistkit/data/node';
 import { simpleCNN } from '@mnistkit/models';
-import { createDataParallelStep, train, trainStep } from '@mnistkit/training/node';
+import {
+  createDataParallelEvaluator,
+  createDataParallelStep,
+  evaluate,
+  train,
+  trainStep,
+} from '@mnistkit/training/node';
 import * as tf from '@tensorflow/tfjs-core';
 
 const { values } = parseArgs({
@@ -22,6 +34,8 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '1,2' },
     shards: { type: 'string', default: '' },
     'batch-size': { type: 'string', default: '64' },
+    'inference-batches': { type: 'string', default: '100' },
+    only: { type: 'string', default: '' },
   },
 });
 const batchSize = Number(values['batch-size']);
@@ -30,6 +44,8 @@ const warmup = Number(values.warmup);
 const rounds = Number(values.rounds);
 const counts = values.workers.split(',').map(Number);
 const extraShards = values.shards ? values.shards.split(',').map(Number) : [];
+const inferenceBatches = Number(values['inference-batches']);
+const only = values.only;
 
 const report = await selectNodeBackend({ backend: 'wasm' });
 const backendSetup = {
@@ -82,32 +98,129 @@ async function run(label, workers, shards) {
   }
 }
 
-console.log(
-  `SimpleCNN + Adam, batch ${batchSize}, backend ${report.name}, ${measured} timed steps after ${warmup} warm-up, ${rounds} round(s)`,
-);
-const configs = [
-  { label: 'trainStep (single thread)', workers: 0 },
-  ...counts.map((w) => ({ label: `data-parallel, ${w} replica${w > 1 ? 's' : ''}`, workers: w })),
-  ...counts
-    .filter((w) => w > 1)
-    .flatMap((w) =>
-      extraShards.map((s) => ({ label: `data-parallel, ${w} replicas/${s} shards`, workers: w, shards: s })),
-    ),
-];
-const best = new Map();
-for (let r = 1; r <= rounds; r++) {
-  console.log(`round ${r}`);
+/** Prints each config's best rate over the rounds and its ratio to the first config. */
+function summary(configs, best, what) {
+  console.log('best of rounds:');
+  const base = best.get(configs[0].label);
   for (const c of configs) {
-    const rate = await run(c.label, c.workers, c.shards);
-    best.set(c.label, Math.max(best.get(c.label) ?? 0, rate));
+    const rate = best.get(c.label);
+    console.log(
+      `  ${c.label.padEnd(40)} ${rate.toFixed(0).padStart(6)} samples/s  ×${(rate / base).toFixed(2)} vs ${what}`,
+    );
   }
 }
-console.log('best of rounds:');
-const base = best.get(configs[0].label);
-for (const c of configs) {
-  const rate = best.get(c.label);
-  console.log(
-    `  ${c.label.padEnd(34)} ${rate.toFixed(0).padStart(6)} samples/s  ×${(rate / base).toFixed(2)} vs single thread`,
-  );
-}
+
+if (only !== 'inference') await trainingBench();
+if (only !== 'training') await inferenceBench();
 if (tf.memory().numTensors > 0) console.log(`(tensors left on the main thread: ${tf.memory().numTensors})`);
+
+async function trainingBench() {
+  console.log(
+    `SimpleCNN + Adam, batch ${batchSize}, backend ${report.name}, ${measured} timed steps after ${warmup} warm-up, ${rounds} round(s)`,
+  );
+  const configs = [
+    { label: 'trainStep (single thread)', workers: 0 },
+    ...counts.map((w) => ({ label: `data-parallel, ${w} replica${w > 1 ? 's' : ''}`, workers: w })),
+    ...counts
+      .filter((w) => w > 1)
+      .flatMap((w) =>
+        extraShards.map((s) => ({ label: `data-parallel, ${w} replicas/${s} shards`, workers: w, shards: s })),
+      ),
+  ];
+  const best = new Map();
+  for (let r = 1; r <= rounds; r++) {
+    console.log(`round ${r}`);
+    for (const c of configs) {
+      const rate = await run(c.label, c.workers, c.shards);
+      best.set(c.label, Math.max(best.get(c.label) ?? 0, rate));
+    }
+  }
+  summary(configs, best, 'single thread');
+}
+
+/**
+ * Inference samples per second at the loader's batch size, after `warmup` batches: `evaluate` runs the test loader
+ * through evaluate() (workers 0: on the main thread) or a data-parallel evaluator's evaluate() (whole batches spread
+ * over the replicas); `predict` runs the same batches one by one through predict() (each batch split over them).
+ */
+async function inferenceRun(label, kind, workers, loader, images, shards) {
+  const model = simpleCNN({ seed: 1 });
+  const evaluator =
+    workers === 0
+      ? undefined
+      : createDataParallelEvaluator({ model, workers, shards: shards ?? workers, backendSetup });
+  try {
+    await evaluator?.ready();
+    let t0 = 0;
+    if (kind === 'evaluate') {
+      const run = evaluator ? (l) => evaluator.evaluate(model, l) : (l) => evaluate(model, l);
+      await run(loader.warmup);
+      t0 = performance.now();
+      await run(loader.timed);
+    } else {
+      const predict = evaluator
+        ? (x) => evaluator.predict(x)
+        : async (x) => tf.tidy(() => model.apply(x, { training: false }));
+      for (let i = 0; i < warmup + inferenceBatches; i++) {
+        if (i === warmup) t0 = performance.now();
+        const logits = await predict(images[i % images.length]);
+        await logits.data();
+        logits.dispose();
+      }
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const rate = (inferenceBatches * batchSize) / seconds;
+    console.log(
+      `  ${label.padEnd(40)} ${rate.toFixed(0).padStart(6)} samples/s  (${((seconds / inferenceBatches) * 1000).toFixed(1)} ms/batch)`,
+    );
+    return rate;
+  } finally {
+    await evaluator?.dispose();
+    model.dispose();
+  }
+}
+
+async function inferenceBench() {
+  const { test: testSet } = await loadMnist();
+  const subset = (n) =>
+    new Subset(
+      testSet,
+      Array.from({ length: n }, (_, i) => i),
+    );
+  const loader = {
+    warmup: new DataLoader(subset(warmup * batchSize), { batchSize, dropLast: true }),
+    timed: new DataLoader(subset(inferenceBatches * batchSize), { batchSize, dropLast: true }),
+  };
+  const images = [];
+  for await (const b of new DataLoader(subset(16 * batchSize), { batchSize }).batches(0)) {
+    images.push(b.images);
+    b.labels.dispose();
+  }
+  console.log(
+    `SimpleCNN inference, batch ${batchSize}, backend ${report.name}, ${inferenceBatches} timed batches after ${warmup} warm-up, ${rounds} round(s)`,
+  );
+  const replicas = (w) => `${w} replica${w > 1 ? 's' : ''}`;
+  for (const kind of ['evaluate', 'predict']) {
+    const configs = [
+      { label: `${kind}, main thread`, workers: 0 },
+      ...counts.map((w) => ({ label: `${kind}, data-parallel, ${replicas(w)}`, workers: w })),
+      ...(kind === 'predict'
+        ? counts
+            .filter((w) => w > 1)
+            .flatMap((w) =>
+              extraShards.map((s) => ({ label: `predict, ${w} replicas/${s} shards`, workers: w, shards: s })),
+            )
+        : []),
+    ];
+    const best = new Map();
+    for (let r = 1; r <= rounds; r++) {
+      console.log(`${kind}: round ${r}`);
+      for (const c of configs) {
+        const rate = await inferenceRun(c.label, kind, c.workers, loader, images, c.shards);
+        best.set(c.label, Math.max(best.get(c.label) ?? 0, rate));
+      }
+    }
+    summary(configs, best, 'main thread');
+  }
+  tf.dispose(images);
+}

@@ -148,9 +148,7 @@ class Coordinator {
   private disposing: Promise<void> | undefined;
   private steps = 0;
   private busyCount = 0;
-  private inputs:
-    | { images: Float32Array; labels: Int32Array; outputs: Float32Array; capacity: number; sampleSize: number }
-    | undefined;
+  private inputs: (ReturnType<typeof inputViews> & { capacity: number; sampleSize: number }) | undefined;
   private synced: { optimizer: tf.Optimizer; iterations: number; ids: unknown[] } | undefined;
   /** Identities of the weight tensors whose values the workers hold (a changed identity means changed weights). */
   private heldIds: unknown[] | undefined;
@@ -336,30 +334,56 @@ class Coordinator {
   }
 
   /**
-   * Inference-mode outputs of `images` computed shard by shard over the replicas, as a view of the shared output
-   * area (valid until the next call). Does not dispose `images`.
+   * Inference-mode outputs of `sources` (batches, one after another), each cut into `split` contiguous pieces that
+   * the replicas claim as they go; each piece runs through the model whole. Returns a view of the shared output area
+   * (valid until the next call), rows in source order. Does not dispose `sources`.
    */
-  private async infer(images: tf.Tensor): Promise<Float32Array> {
+  private async infer(sources: readonly tf.Tensor[], split: number): Promise<Float32Array> {
     await this.ready();
-    const batch = images.shape[0] as number;
-    const dims = images.shape.slice(1) as number[];
+    const dims = (sources[0]?.shape.slice(1) ?? []) as number[];
     const expected = this.model.inputs[0]?.shape.slice(1) ?? [];
-    if (
-      this.model.inputs.length !== 1 ||
-      dims.length !== expected.length ||
-      dims.length > MAX_SAMPLE_RANK ||
-      dims.some((d, i) => expected[i] !== null && expected[i] !== d)
-    ) {
-      throw new DataParallelError(
-        `data-parallel inference: model ${this.model.name} takes inputs ${JSON.stringify(this.model.inputs.map((i) => i.shape))}, found images ${JSON.stringify(images.shape)}`,
-      );
+    for (const images of sources) {
+      const d = images.shape.slice(1);
+      if (
+        this.model.inputs.length !== 1 ||
+        d.length !== expected.length ||
+        d.length > MAX_SAMPLE_RANK ||
+        d.some((n, i) => (expected[i] !== null && expected[i] !== n) || dims[i] !== n)
+      ) {
+        throw new DataParallelError(
+          `data-parallel inference: model ${this.model.name} takes inputs ${JSON.stringify(this.model.inputs.map((i) => i.shape))}, found images ${JSON.stringify(images.shape)}`,
+        );
+      }
     }
     await this.syncWeights();
     const sampleSize = dims.reduce((a, b) => a * b, 1);
+    const rows = sources.map((images) => images.shape[0] as number);
+    const batch = rows.reduce((a, b) => a + b, 0);
     await this.ensureInputs(batch, sampleSize);
     const inputs = this.inputs as NonNullable<typeof this.inputs>;
+    // Pieces: [source, first row within it, rows]; their bounds over all rows go to the table the workers read.
+    // No empty pieces, so the table (one entry per sample at most) always has room.
+    const pieces = sources.flatMap((_, s) => {
+      const sizes = shardSizes(rows[s] as number, split);
+      return shardStarts(sizes)
+        .map((start, k) => [s, start, sizes[k] as number] as const)
+        .filter(([, , size]) => size > 0);
+    });
+    let offset = 0;
+    const firstRow = rows.map((n) => {
+      const r = offset;
+      offset += n;
+      return r;
+    });
     if (this.replicas > 1) {
-      inputs.images.set(images.dataSync() as Float32Array);
+      sources.forEach((images, s) => {
+        inputs.images.set(images.dataSync() as Float32Array, (firstRow[s] as number) * sampleSize);
+      });
+      inputs.pieces[0] = pieces.length;
+      pieces.forEach(([s, start, size], p) => {
+        inputs.pieces[1 + 2 * p] = (firstRow[s] as number) + start;
+        inputs.pieces[2 + 2 * p] = size;
+      });
       const h = this.header;
       h[HEADER_BATCH] = batch;
       h[HEADER_RANK] = dims.length;
@@ -367,39 +391,38 @@ class Coordinator {
         h[HEADER_DIMS + i] = d;
       });
     }
-    const sizes = shardSizes(batch, this.shards);
-    const starts = shardStarts(sizes);
     const out = this.outputSize;
     Atomics.store(this.ctrl, CTRL_NEXT, 0);
     const seq = await this.command(Command.Infer, undefined, false);
     let error: unknown;
     try {
-      claimShards(this.ctrl, this.shards, (shard) => {
-        const size = sizes[shard] as number;
-        if (size === 0) return;
-        const start = starts[shard] as number;
-        const x = size === batch ? images : tf.slice(images, start, size);
+      claimShards(this.ctrl, pieces.length, (p) => {
+        const [s, start, size] = pieces[p] as readonly [number, number, number];
+        const images = sources[s] as tf.Tensor;
+        const x = size === rows[s] ? images : tf.slice(images, start, size);
+        const row = (firstRow[s] as number) + start;
         try {
-          inferShard(this.model, x, inputs.outputs.subarray(start * out, (start + size) * out));
+          inferShard(this.model, x, inputs.outputs.subarray(row * out, (row + size) * out));
         } finally {
           if (x !== images) x.dispose();
         }
       });
     } catch (e) {
-      // Unclaimed shards are left to the workers; the output area must not be reused before they are done.
+      // Unclaimed pieces are left to the workers; the output area must not be reused before they are done.
       error = e;
-      Atomics.store(this.ctrl, CTRL_NEXT, this.shards);
+      Atomics.store(this.ctrl, CTRL_NEXT, pieces.length);
     }
     await this.finished(seq);
-    if (error)
+    if (error) {
       throw new DataParallelError(`data-parallel inference failed: ${(error as Error).message}`, { cause: error });
+    }
     return inputs.outputs.subarray(0, batch * out);
   }
 
   predict(images: tf.Tensor): Promise<tf.Tensor> {
     return this.serial(() =>
       this.busy(async () => {
-        const values = await this.infer(images);
+        const values = await this.infer([images], this.shards);
         // modelOutputSize() checked the model has one output of fixed shape.
         const sample = (this.model.outputs[0] as tfl.SymbolicTensor).shape.slice(1) as number[];
         return tf.tensor(values, [images.shape[0] as number, ...sample], 'float32');
@@ -415,9 +438,20 @@ class Coordinator {
             `data-parallel evaluate: created for model ${this.model.name}, called with model ${model.name}; create one per model`,
           );
         }
-        return evaluateWith(model, loader, options, async (images) => {
-          const values = await this.infer(images);
-          return tf.tensor(values, [images.shape[0] as number, this.outputSize], 'float32');
+        // Whole batches are the pieces: each runs at the loader's batch size (as fast per sample as evaluate()) and
+        // gives evaluate()'s logits. Two per replica per round, so a replica slowed by other load takes fewer.
+        return evaluateWith(model, loader, options, 2 * this.replicas, async (batches) => {
+          const values = await this.infer(batches, 1);
+          let row = 0;
+          return batches.map((images) => {
+            const n = images.shape[0] as number;
+            const t = tf.tensor(values.subarray(row * this.outputSize, (row + n) * this.outputSize), [
+              n,
+              this.outputSize,
+            ]);
+            row += n;
+            return t;
+          });
         });
       }),
     );

@@ -48,19 +48,23 @@ export interface SharedBuffers {
 
 /**
  * Batch area: `capacity` samples of `sampleSize` float32 pixels, then `capacity` int32 labels, then (for inference)
- * `capacity` float32 model outputs of `outputSize` values each.
+ * `capacity` float32 model outputs of `outputSize` values each, then the inference pieces table: int32 count, then
+ * [first row, rows] per piece (at most one piece per sample).
  */
 export function inputViews(buffer: SharedArrayBuffer, capacity: number, sampleSize: number, outputSize = 0) {
+  const outputsAt = capacity * (sampleSize + 1) * 4;
+  const piecesAt = outputsAt + capacity * outputSize * 4;
   return {
     images: new Float32Array(buffer, 0, capacity * sampleSize),
     labels: new Int32Array(buffer, capacity * sampleSize * 4, capacity),
-    outputs: new Float32Array(buffer, capacity * (sampleSize + 1) * 4, capacity * outputSize),
+    outputs: new Float32Array(buffer, outputsAt, capacity * outputSize),
+    pieces: new Int32Array(buffer, piecesAt, outputSize > 0 ? 1 + 2 * capacity : 0),
   };
 }
 
 /** Bytes of the batch area {@link inputViews} lays out. */
 export const inputBytes = (capacity: number, sampleSize: number, outputSize: number) =>
-  capacity * (sampleSize + 1 + outputSize) * 4;
+  (capacity * (sampleSize + 1 + outputSize) + (outputSize > 0 ? 1 + 2 * capacity : 0)) * 4;
 
 /** Values per sample of a model's single output (10 logits for SimpleCNN). */
 export function modelOutputSize(model: tfl.LayersModel): number {

@@ -68,7 +68,7 @@ const layout = parameterLayout(model);
 const slots = slotViews(buffers, layout, shards);
 const layerCount = dropoutLayers(model).length;
 let optimizer: tf.Optimizer | undefined;
-let inputs: { images: Float32Array; labels: Int32Array; outputs: Float32Array } | undefined;
+let inputs: ReturnType<typeof inputViews> | undefined;
 let outputSize = 0;
 let steps = 0;
 
@@ -149,10 +149,11 @@ function batchShape() {
 function infer(): void {
   const input = inputs;
   if (!input) throw new Error(`worker ${index}: an inference came before its input buffer`);
-  const { dims, sampleSize, sizes, starts } = batchShape();
-  claimShards(ctrl, shards, (shard) => {
-    const start = starts[shard] as number;
-    const size = sizes[shard] as number;
+  const { dims, sampleSize } = batchShape();
+  const table = input.pieces;
+  claimShards(ctrl, table[0] as number, (p) => {
+    const start = table[1 + 2 * p] as number;
+    const size = table[2 + 2 * p] as number;
     if (size === 0) return;
     const images = tf.tensor(input.images.slice(start * sampleSize, (start + size) * sampleSize), [size, ...dims]);
     try {
