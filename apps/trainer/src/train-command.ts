@@ -342,7 +342,8 @@ export async function runTrainCommand(args: CliArgs, io: CommandIo): Promise<num
         ...(valLoader ? { valLoader } : {}),
         signal: interrupt.signal,
         checkpoints: store,
-        ...(parallel ? { step: parallel } : {}),
+        // The worker threads that train also evaluate: each validation batch runs whole on one of them.
+        ...(parallel ? { step: parallel, evaluate: parallel.evaluate } : {}),
         ...(checkpoint ? { resume: checkpoint } : {}),
         onBatchEnd: async (e) => {
           const done = Math.min(e.batch * settings.batchSize, data.train.length);
@@ -389,7 +390,7 @@ export async function runTrainCommand(args: CliArgs, io: CommandIo): Promise<num
 
     const testStarted = performance.now();
     const testLoader = new DataLoader(data.test, { batchSize: evalBatch });
-    const test = await evaluate(net, testLoader);
+    const test = await (parallel ? parallel.evaluate(net, testLoader) : evaluate(net, testLoader));
     const testSeconds = (performance.now() - testStarted) / 1000;
     const anyWrong = test.correct < test.total;
     const found = await findPredictions(net, data.test, { max: MISCLASSIFIED_SHOWN, onlyWrong: anyWrong });
