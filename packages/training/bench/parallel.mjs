@@ -5,7 +5,10 @@
 // `pnpm --filter @mnistkit/training... build` first.
 //
 //   node packages/training/bench/parallel.mjs [--batches 30] [--warmup 5] [--rounds 2] [--workers 1,2] [--shards 4]
-//     [--inference-batches 100] [--only training|inference]
+//     [--inference-batches 100] [--only training|inference] [--profile]
+//
+// --profile prints, when each data-parallel run ends, the ms per call each replica spent in each phase (batch copy,
+// forward/backward, gradient readback, barrier wait, sum, apply, ...); it sets MNISTKIT_PARALLEL_PROFILE=1.
 //
 // Inference is measured two ways: evaluate() over a test loader (whole batches spread over the replicas, the way the
 // trainer evaluates) and predict() of one batch at a time (each batch split into shards).
@@ -36,8 +39,10 @@ const { values } = parseArgs({
     'batch-size': { type: 'string', default: '64' },
     'inference-batches': { type: 'string', default: '100' },
     only: { type: 'string', default: '' },
+    profile: { type: 'boolean', default: false },
   },
 });
+if (values.profile) process.env.MNISTKIT_PARALLEL_PROFILE = '1';
 const batchSize = Number(values['batch-size']);
 const measured = Number(values.batches);
 const warmup = Number(values.warmup);

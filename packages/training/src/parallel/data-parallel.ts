@@ -10,12 +10,25 @@ import type { BatchSource } from '../loader.js';
 import { NonFiniteLossError, type StepResult, type TrainStep } from '../step.js';
 import { evaluateWith } from './inference.js';
 import {
-  applySummedGradients,
+  formatProfile,
+  P_BARRIER,
+  P_BETWEEN,
+  P_COPY,
+  P_INFER,
+  P_INFER_WAIT,
+  P_OTHER,
+  P_SUM,
+  profileBytes,
+  Stopwatch,
+} from './profile.js';
+import {
+  applySum,
   Command,
   CTRL_ARRIVED,
   CTRL_CMD,
   CTRL_NEXT,
   CTRL_SEQ,
+  CTRL_SUMMED,
   claimShards,
   computeShard,
   ctrlDone,
@@ -40,6 +53,8 @@ import {
   shardStarts,
   slotViews,
   stepTotals,
+  sumRange,
+  sumShards,
 } from './replica.js';
 import type { WorkerInit } from './worker.js';
 
@@ -105,6 +120,9 @@ export class DataParallelError extends Error {
   override readonly name = 'DataParallelError';
 }
 
+/** How long the main thread blocks at a step's barrier before waiting asynchronously. */
+const SYNC_WAIT_MS = 200;
+
 type WaitAsync = (
   array: Int32Array,
   index: number,
@@ -154,6 +172,7 @@ class Coordinator {
   private heldIds: unknown[] | undefined;
   private readonly outputSize: number;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly sw: Stopwatch;
 
   constructor(
     readonly model: tfl.LayersModel,
@@ -169,9 +188,11 @@ class Coordinator {
       ctrl: new SharedArrayBuffer(ctrlLength(replicas) * 4),
       header: new SharedArrayBuffer((HEADER_SEEDS + model.layers.length) * 8),
       // An inference-only pool never steps: no gradient slots.
-      grads: new SharedArrayBuffer(training ? 2 * shards * this.layout.total * 4 : 0),
+      grads: new SharedArrayBuffer(training ? 2 * (shards + 1) * this.layout.total * 4 : 0),
       results: new SharedArrayBuffer(2 * shards * 2 * 8),
+      profile: new SharedArrayBuffer(profileBytes(replicas)),
     };
+    this.sw = new Stopwatch(this.buffers.profile, 0);
     this.ctrl = new Int32Array(this.buffers.ctrl);
     this.header = new Float64Array(this.buffers.header);
     this.slots = slotViews(this.buffers, this.layout, shards);
@@ -228,6 +249,19 @@ class Coordinator {
     }
   }
 
+  /**
+   * {@link waitUntil} for the barriers inside a step: the peers are due within milliseconds, so block on
+   * Atomics.wait first (no trip through the event loop); only a longer wait goes async, where a failure shows up.
+   */
+  private async barrier(index: number, target: number): Promise<void> {
+    const deadline = performance.now() + SYNC_WAIT_MS;
+    for (let v = Atomics.load(this.ctrl, index); v < target; v = Atomics.load(this.ctrl, index)) {
+      const left = deadline - performance.now();
+      if (left <= 0 || this.failure) return this.waitUntil(index, target);
+      Atomics.wait(this.ctrl, index, v, left);
+    }
+  }
+
   /** Keeps the process alive for the workers only while a call is in flight, so a forgotten dispose() cannot hang it. */
   private async busy<T>(run: () => Promise<T>): Promise<T> {
     if (this.disposing) {
@@ -264,6 +298,7 @@ class Coordinator {
     if (this.replicas === 1) return 0;
     if (message !== undefined) for (const p of this.ports) p.postMessage(message);
     Atomics.store(this.ctrl, CTRL_CMD, cmd);
+    this.sw.issued();
     const seq = Atomics.add(this.ctrl, CTRL_SEQ, 1) + 1;
     Atomics.notify(this.ctrl, CTRL_SEQ);
     if (wait) await this.finished(seq);
@@ -356,6 +391,7 @@ class Coordinator {
       }
     }
     await this.syncWeights();
+    this.sw.mark(P_BETWEEN);
     const sampleSize = dims.reduce((a, b) => a * b, 1);
     const rows = sources.map((images) => images.shape[0] as number);
     const batch = rows.reduce((a, b) => a + b, 0);
@@ -392,6 +428,7 @@ class Coordinator {
       });
     }
     const out = this.outputSize;
+    this.sw.mark(P_COPY);
     Atomics.store(this.ctrl, CTRL_NEXT, 0);
     const seq = await this.command(Command.Infer, undefined, false);
     let error: unknown;
@@ -412,7 +449,10 @@ class Coordinator {
       error = e;
       Atomics.store(this.ctrl, CTRL_NEXT, pieces.length);
     }
+    this.sw.mark(P_INFER);
     await this.finished(seq);
+    this.sw.mark(P_INFER_WAIT);
+    this.sw.count();
     if (error) {
       throw new DataParallelError(`data-parallel inference failed: ${(error as Error).message}`, { cause: error });
     }
@@ -465,6 +505,7 @@ class Coordinator {
         );
       }
       await this.ready();
+      this.sw.mark(P_BETWEEN);
       const batch = images.shape[0] as number;
       const dims = images.shape.slice(1) as number[];
       if (dims.length > MAX_SAMPLE_RANK || labels.shape[0] !== batch) {
@@ -473,6 +514,7 @@ class Coordinator {
         );
       }
       if (this.needsSync(optimizer)) await this.sync(optimizer);
+      this.sw.mark(P_OTHER);
       const sizes = shardSizes(batch, this.shards);
       const starts = shardStarts(sizes);
       const parity = this.steps % 2;
@@ -494,6 +536,7 @@ class Coordinator {
           h[HEADER_SEEDS + i] = s ?? Number.NaN;
         });
       }
+      this.sw.mark(P_COPY);
       try {
         Atomics.store(this.ctrl, CTRL_NEXT, 0);
         await this.command(Command.Step, undefined, false);
@@ -516,6 +559,7 @@ class Coordinator {
                 this.slots.grad(parity, shard),
                 this.slots.result(parity, shard),
                 this.layout,
+                this.sw,
               );
             } finally {
               if (!whole) tf.dispose([x, y].filter((t): t is tf.Tensor => t !== null));
@@ -525,9 +569,20 @@ class Coordinator {
           setDropoutSeeds(this.model, layerSeeds);
         }
         this.steps++;
+        this.sw.mark(P_OTHER);
+        const target = this.steps * this.replicas;
         Atomics.add(this.ctrl, CTRL_ARRIVED, 1);
         Atomics.notify(this.ctrl, CTRL_ARRIVED);
-        await this.waitUntil(CTRL_ARRIVED, this.steps * this.replicas);
+        await this.barrier(CTRL_ARRIVED, target);
+        this.sw.mark(P_BARRIER);
+        // Each replica sums its part of the parameters into the shared sum, then every replica applies the whole sum.
+        const [begin, end] = sumRange(this.layout.total, 0, this.replicas);
+        sumShards(this.slots.grad, parity, this.shards, this.slots.sum(parity), begin, end);
+        this.sw.mark(P_SUM);
+        Atomics.add(this.ctrl, CTRL_SUMMED, 1);
+        Atomics.notify(this.ctrl, CTRL_SUMMED);
+        await this.barrier(CTRL_SUMMED, target);
+        this.sw.mark(P_BARRIER);
       } catch (e) {
         // The workers wait at the gradient barrier for a shard that will not come: this step object is finished.
         this.fail(
@@ -543,8 +598,10 @@ class Coordinator {
         this.markSynced(optimizer);
         throw new NonFiniteLossError(loss);
       }
-      applySummedGradients(optimizer, this.slots.grad, parity, this.shards, this.layout);
+      applySum(optimizer, this.slots.sum(parity), this.layout, this.sw);
       this.markSynced(optimizer);
+      this.sw.mark(P_OTHER);
+      this.sw.count();
       return { loss, correct };
     });
   }
@@ -580,6 +637,8 @@ class Coordinator {
       clearTimeout(timer);
       await Promise.all(this.workers.map((w) => w.terminate()));
       for (const p of this.ports) p.close();
+      const profile = formatProfile(this.buffers.profile, this.replicas);
+      if (profile) console.error(profile);
     })();
     return this.disposing;
   }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { computeGradients, dropoutLayers, mixSeeds } from '../step.js';
+import { P_APPLY, P_COMPUTE, P_READBACK, P_TENSORS, type Stopwatch } from './profile.js';
 
 // Int32 control words shared by all replicas (one SharedArrayBuffer).
 /** Command counter: the main thread bumps it to hand every worker a command. */
@@ -11,6 +12,8 @@ export const CTRL_CMD = 1;
 export const CTRL_ARRIVED = 2;
 /** Next unclaimed shard of the current step: replicas claim shards with Atomics.add until none is left. */
 export const CTRL_NEXT = 3;
+/** Arrivals at the second barrier, over all steps: each replica sums its part of the parameters, then arrives. */
+export const CTRL_SUMMED = 4;
 /** Per worker `w` (1-based): the last command sequence number it finished, and 1 once it is set up. */
 export const ctrlDone = (w: number) => 4 + 2 * w;
 export const ctrlReady = (w: number) => 5 + 2 * w;
@@ -40,10 +43,12 @@ export const HEADER_SEEDS = HEADER_DIMS + MAX_SAMPLE_RANK;
 export interface SharedBuffers {
   ctrl: SharedArrayBuffer;
   header: SharedArrayBuffer;
-  /** Two generations (step parity) × shards × parameter count, float32. */
+  /** Two generations (step parity) × (shards + 1) × parameter count, float32: each shard's gradients, then their sum. */
   grads: SharedArrayBuffer;
   /** Two generations × shards × [weighted loss, correct], float64. */
   results: SharedArrayBuffer;
+  /** Per-replica phase timings (empty unless profiling: see profile.ts). */
+  profile: SharedArrayBuffer;
 }
 
 /**
@@ -176,9 +181,11 @@ export function parameterLayout(model: tfl.LayersModel): ParameterLayout {
 export function slotViews(buffers: SharedBuffers, layout: ParameterLayout, shards: number) {
   const grads = new Float32Array(buffers.grads);
   const results = new Float64Array(buffers.results);
+  const at = (parity: number, k: number) => (parity * (shards + 1) + k) * layout.total;
   return {
-    grad: (parity: number, shard: number) =>
-      grads.subarray((parity * shards + shard) * layout.total, (parity * shards + shard + 1) * layout.total),
+    grad: (parity: number, shard: number) => grads.subarray(at(parity, shard), at(parity, shard + 1)),
+    /** The summed gradients of generation `parity`. */
+    sum: (parity: number) => grads.subarray(at(parity, shards), at(parity, shards + 1)),
     result: (parity: number, shard: number) =>
       results.subarray((parity * shards + shard) * 2, (parity * shards + shard) * 2 + 2),
   };
@@ -197,6 +204,7 @@ export function computeShard(
   slot: Float32Array,
   result: Float64Array,
   layout: ParameterLayout,
+  sw?: Stopwatch,
 ): void {
   if (!images || !labels || images.shape[0] === 0) {
     slot.fill(0);
@@ -205,12 +213,13 @@ export function computeShard(
     return;
   }
   const { loss, correct, grads } = computeGradients(model, images, labels);
+  sw?.mark(P_COMPUTE);
   try {
     result[0] = (loss.dataSync()[0] as number) * scale;
     result[1] = correct.dataSync()[0] as number;
     const values = Object.values(grads);
     values.forEach((g, i) => {
-      const data = g.dataSync() as Float32Array;
+      const data = readView(g);
       const off = layout.offsets[i] as number;
       if (scale === 1) slot.set(data, off);
       else for (let k = 0; k < data.length; k++) slot[off + k] = (data[k] as number) * scale;
@@ -218,6 +227,21 @@ export function computeShard(
   } finally {
     tf.dispose([loss, correct, ...Object.values(grads)]);
   }
+  sw?.mark(P_READBACK);
+}
+
+type HeapBackend = { typedArrayFromHeap?: (t: tf.TensorInfo) => Float32Array };
+
+/**
+ * A float32 tensor's values without copying them out where the backend allows (wasm: a view of its heap, valid
+ * until the next kernel runs or the tensor is disposed); otherwise `dataSync()`.
+ */
+export function readView(t: tf.Tensor): Float32Array {
+  const backend = tf.backend() as unknown as HeapBackend;
+  if (t.dtype === 'float32' && typeof backend.typedArrayFromHeap === 'function') {
+    return backend.typedArrayFromHeap(t);
+  }
+  return t.dataSync() as Float32Array;
 }
 
 /** Loss and correct count of a step, summed over shards in shard order (the same order on every replica). */
@@ -236,23 +260,33 @@ export function stepTotals(
   return { loss, correct };
 }
 
+/** The part [begin, end) of the parameters that replica `replica` of `replicas` sums. */
+export function sumRange(total: number, replica: number, replicas: number): [number, number] {
+  const per = Math.ceil(total / replicas);
+  return [Math.min(total, replica * per), Math.min(total, (replica + 1) * per)];
+}
+
 /**
- * Sums the shards' gradient slots in shard order (so every replica gets bit-identical sums, whoever computed which
- * shard) and applies them with `optimizer`, keyed by this replica's variable names. Leaves no tensors behind.
+ * Sums the shards' gradient slots over [begin, end) into `out`, in shard order (so the sums are bit-identical
+ * whichever replica adds which part).
  */
-export function applySummedGradients(
-  optimizer: tf.Optimizer,
+export function sumShards(
   grad: (parity: number, shard: number) => Float32Array,
   parity: number,
   shards: number,
-  layout: ParameterLayout,
+  out: Float32Array,
+  begin: number,
+  end: number,
 ): void {
-  const sum = new Float32Array(layout.total);
-  sum.set(grad(parity, 0));
+  out.set(grad(parity, 0).subarray(begin, end), begin);
   for (let r = 1; r < shards; r++) {
     const g = grad(parity, r);
-    for (let k = 0; k < sum.length; k++) sum[k] = (sum[k] as number) + (g[k] as number);
+    for (let k = begin; k < end; k++) out[k] = (out[k] as number) + (g[k] as number);
   }
+}
+
+/** Applies the summed gradients `sum` with `optimizer`, keyed by this replica's variable names. Leaves no tensors behind. */
+export function applySum(optimizer: tf.Optimizer, sum: Float32Array, layout: ParameterLayout, sw?: Stopwatch): void {
   const named: tf.NamedTensorMap = {};
   layout.names.forEach((name, i) => {
     const off = layout.offsets[i] as number;
@@ -260,9 +294,11 @@ export function applySummedGradients(
     const size = shape.reduce((a, b) => a * b, 1);
     named[name] = tf.tensor(sum.subarray(off, off + size), shape, 'float32');
   });
+  sw?.mark(P_TENSORS);
   try {
     optimizer.applyGradients(named);
   } finally {
     tf.dispose(Object.values(named));
   }
+  sw?.mark(P_APPLY);
 }

@@ -8,12 +8,14 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { type Checkpoint, restoreCheckpoint } from '../checkpoint.js';
 import { fusedAdam } from '../fused-adam.js';
 import { dropoutLayers } from '../step.js';
+import { P_BARRIER, P_BETWEEN, P_COPY, P_INFER, P_OTHER, P_SUM, Stopwatch } from './profile.js';
 import {
-  applySummedGradients,
+  applySum,
   Command,
   CTRL_ARRIVED,
   CTRL_CMD,
   CTRL_SEQ,
+  CTRL_SUMMED,
   claimShards,
   computeShard,
   ctrlDone,
@@ -33,6 +35,8 @@ import {
   shardStarts,
   slotViews,
   stepTotals,
+  sumRange,
+  sumShards,
 } from './replica.js';
 
 /** What data-parallel.ts hands each worker. */
@@ -71,6 +75,7 @@ let optimizer: tf.Optimizer | undefined;
 let inputs: ReturnType<typeof inputViews> | undefined;
 let outputSize = 0;
 let steps = 0;
+const sw = new Stopwatch(buffers.profile, index);
 
 port.postMessage({ backend: tf.getBackend() });
 Atomics.store(ctrl, ctrlReady(index), 1);
@@ -115,26 +120,45 @@ function step(): void {
     const images =
       size > 0 ? tf.tensor(input.images.slice(start * sampleSize, (start + size) * sampleSize), [size, ...dims]) : null;
     const labels = size > 0 ? tf.tensor1d(input.labels.slice(start, start + size), 'int32') : null;
+    sw.mark(P_COPY);
     try {
       setDropoutSeeds(
         model,
         layerSeeds.map((s) => shardSeed(s, shard)),
       );
-      computeShard(model, images, labels, size / batch, slots.grad(parity, shard), slots.result(parity, shard), layout);
+      computeShard(
+        model,
+        images,
+        labels,
+        size / batch,
+        slots.grad(parity, shard),
+        slots.result(parity, shard),
+        layout,
+        sw,
+      );
     } finally {
       tf.dispose([images, labels].filter((t): t is tf.Tensor => t !== null));
     }
   });
   steps++;
-  Atomics.add(ctrl, CTRL_ARRIVED, 1);
-  Atomics.notify(ctrl, CTRL_ARRIVED);
+  sw.mark(P_OTHER);
   const target = steps * replicas;
-  for (let n = Atomics.load(ctrl, CTRL_ARRIVED); n < target; n = Atomics.load(ctrl, CTRL_ARRIVED)) {
-    Atomics.wait(ctrl, CTRL_ARRIVED, n);
-  }
-  if (Number.isFinite(stepTotals(slots.result, parity, shards).loss)) {
-    applySummedGradients(opt, slots.grad, parity, shards, layout);
-  }
+  arriveAndWait(CTRL_ARRIVED, target);
+  sw.mark(P_BARRIER);
+  const [begin, end] = sumRange(layout.total, index, replicas);
+  sumShards(slots.grad, parity, shards, slots.sum(parity), begin, end);
+  sw.mark(P_SUM);
+  arriveAndWait(CTRL_SUMMED, target);
+  sw.mark(P_BARRIER);
+  if (Number.isFinite(stepTotals(slots.result, parity, shards).loss)) applySum(opt, slots.sum(parity), layout, sw);
+  sw.count();
+}
+
+/** Arrives at a barrier (control word `word`) and waits until all `target` arrivals are in. */
+function arriveAndWait(word: number, target: number): void {
+  Atomics.add(ctrl, word, 1);
+  Atomics.notify(ctrl, word);
+  for (let n = Atomics.load(ctrl, word); n < target; n = Atomics.load(ctrl, word)) Atomics.wait(ctrl, word, n);
 }
 
 /** The batch's dims and shard boundaries, from the header. */
@@ -156,17 +180,22 @@ function infer(): void {
     const size = table[2 + 2 * p] as number;
     if (size === 0) return;
     const images = tf.tensor(input.images.slice(start * sampleSize, (start + size) * sampleSize), [size, ...dims]);
+    sw.mark(P_COPY);
     try {
       inferShard(model, images, input.outputs.subarray(start * outputSize, (start + size) * outputSize));
     } finally {
       images.dispose();
     }
+    sw.mark(P_INFER);
   });
+  sw.count();
 }
 
 let seen = 0;
 for (;;) {
   Atomics.wait(ctrl, CTRL_SEQ, seen);
+  sw.mark(P_BETWEEN);
+  sw.woke(P_BETWEEN);
   seen = Atomics.load(ctrl, CTRL_SEQ);
   const cmd = Atomics.load(ctrl, CTRL_CMD) as Command;
   if (cmd === Command.Quit) break;
@@ -205,6 +234,7 @@ for (;;) {
     default:
       throw new Error(`worker ${index}: unknown command ${cmd}`);
   }
+  sw.mark(P_OTHER);
   Atomics.store(ctrl, ctrlDone(index), seen);
   Atomics.notify(ctrl, ctrlDone(index));
 }
