@@ -5,10 +5,10 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from '
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { captureCheckpoint } from '../checkpoint.js';
-import type { EvaluateOptions, EvaluationResult } from '../evaluate.js';
-import type { BatchSource } from '../loader.js';
+import { type EvaluateOptions, type EvaluationResult, evaluate } from '../evaluate.js';
+import { type Batch, type BatchSource, disposeBatchTensors } from '../loader.js';
 import { NonFiniteLossError, type StepResult, type TrainStep } from '../step.js';
-import { evaluateWith } from './inference.js';
+import { EvaluationTally } from './inference.js';
 import {
   formatProfile,
   P_BARRIER,
@@ -46,6 +46,12 @@ import {
   modelOutputSize,
   type ParameterLayout,
   parameterLayout,
+  RING_END,
+  RING_FILLED,
+  RING_NEXT,
+  type RingMessage,
+  ringBytes,
+  ringViews,
   type SharedBuffers,
   setDropoutSeeds,
   shardSeed,
@@ -123,6 +129,9 @@ export class DataParallelError extends Error {
 /** How long the main thread blocks at a step's barrier before waiting asynchronously. */
 const SYNC_WAIT_MS = 200;
 
+/** Evaluation ring slots per replica: enough published batches ahead that no worker waits on the main thread. */
+const RING_SLOTS_PER_REPLICA = 3;
+
 type WaitAsync = (
   array: Int32Array,
   index: number,
@@ -171,6 +180,7 @@ class Coordinator {
   /** Identities of the weight tensors whose values the workers hold (a changed identity means changed weights). */
   private heldIds: unknown[] | undefined;
   private readonly outputSize: number;
+  private ring: (ReturnType<typeof ringViews> & Omit<RingMessage, 'buffer'>) | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly sw: Stopwatch;
 
@@ -478,23 +488,190 @@ class Coordinator {
             `data-parallel evaluate: created for model ${this.model.name}, called with model ${model.name}; create one per model`,
           );
         }
-        // Whole batches are the pieces: each runs at the loader's batch size (as fast per sample as evaluate()) and
-        // gives evaluate()'s logits. Two per replica per round, so a replica slowed by other load takes fewer.
-        return evaluateWith(model, loader, options, 2 * this.replicas, async (batches) => {
-          const values = await this.infer(batches, 1);
-          let row = 0;
-          return batches.map((images) => {
-            const n = images.shape[0] as number;
-            const t = tf.tensor(values.subarray(row * this.outputSize, (row + n) * this.outputSize), [
-              n,
-              this.outputSize,
-            ]);
-            row += n;
-            return t;
-          });
-        });
+        if (this.replicas === 1) return evaluate(model, loader, options);
+        await this.ready();
+        await this.syncWeights();
+        return this.stream(loader, options);
       }),
     );
+  }
+
+  /** Checks one batch's images against the model's input; returns their sample dims. */
+  private checkImages(images: tf.Tensor, dims?: readonly number[]): number[] {
+    const d = images.shape.slice(1) as number[];
+    const expected = this.model.inputs[0]?.shape.slice(1) ?? [];
+    if (
+      this.model.inputs.length !== 1 ||
+      d.length !== expected.length ||
+      d.length > MAX_SAMPLE_RANK ||
+      d.some((n, i) => (expected[i] !== null && expected[i] !== n) || (dims && dims[i] !== n))
+    ) {
+      throw new DataParallelError(
+        `data-parallel inference: model ${this.model.name} takes inputs ${JSON.stringify(this.model.inputs.map((i) => i.shape))}, found images ${JSON.stringify(images.shape)}`,
+      );
+    }
+    return d;
+  }
+
+  private async ensureRing(capacity: number, sampleSize: number): Promise<NonNullable<typeof this.ring>> {
+    const cur = this.ring;
+    if (cur && cur.capacity >= capacity && cur.sampleSize === sampleSize) return cur;
+    const m = {
+      slots: RING_SLOTS_PER_REPLICA * this.replicas,
+      capacity: Math.max(capacity, cur?.capacity ?? 0),
+      sampleSize,
+      outputSize: this.outputSize,
+    };
+    const buffer = new SharedArrayBuffer(ringBytes(m));
+    await this.command(Command.Ring, { ...m, buffer });
+    this.ring = { ...ringViews({ ...m, buffer }), ...m };
+    return this.ring;
+  }
+
+  /**
+   * Blocks (Atomics.wait) until ring word `index` reaches `target`: the worker is due within milliseconds. Only a
+   * longer wait goes async, where a failed worker shows up.
+   */
+  private async ringWait(words: Int32Array, index: number, target: number): Promise<void> {
+    const deadline = performance.now() + SYNC_WAIT_MS;
+    for (let v = Atomics.load(words, index); v < target; v = Atomics.load(words, index)) {
+      if (this.failure) throw this.failure;
+      const left = deadline - performance.now();
+      if (left > 0) {
+        Atomics.wait(words, index, v, left);
+      } else {
+        const r = waitAsync(words, index, v, 1000);
+        if (r.async) await Promise.race([r.value, this.failed]);
+      }
+    }
+  }
+
+  /**
+   * evaluate() as a pipeline over the replicas: the main thread publishes each loader batch into a ring slot, the
+   * workers claim published batches as soon as they finish the previous one, and the main thread claims one itself
+   * (running its own tensor) whenever enough are published ahead, so the workers never wait on the loader or on the
+   * bookkeeping. Results are tallied in loader order from each batch's whole-batch logits: evaluate()'s result.
+   */
+  private async stream(loader: BatchSource, options: EvaluateOptions): Promise<EvaluationResult> {
+    const tally = new EvaluationTally(this.model);
+    const iterator = loader.batches(options.epoch ?? 0)[Symbol.asyncIterator]();
+    const head = await iterator.next();
+    if (head.done) return tally.result();
+    const first = head.value as Batch;
+    let dims: number[];
+    try {
+      dims = this.checkImages(first.images);
+    } catch (e) {
+      disposeBatchTensors(first);
+      await iterator.return?.();
+      throw e;
+    }
+    const sampleSize = dims.reduce((a, b) => a * b, 1);
+    const ring = await this.ensureRing(first.size, sampleSize).catch(async (e) => {
+      disposeBatchTensors(first);
+      await iterator.return?.();
+      throw e;
+    });
+    const w = ring.words;
+    const h = this.header;
+    h[HEADER_RANK] = dims.length;
+    dims.forEach((d, i) => {
+      h[HEADER_DIMS + i] = d;
+    });
+    w.fill(0);
+    Atomics.store(w, RING_END, -1);
+    const seq = await this.command(Command.Stream, undefined, false);
+    // Per published batch (by index): the batch, and its logits once the main thread computed it itself.
+    const entries: { batch: Batch; logits?: tf.Tensor; own: boolean }[] = [];
+    let count = 0;
+    let tallied = 0;
+    let exhausted = false;
+    const workers = this.replicas - 1;
+    const mine = (k: number) => {
+      const e = entries[k] as (typeof entries)[number];
+      e.logits = tf.tidy(() => this.model.apply(e.batch.images, { training: false }) as tf.Tensor);
+    };
+    const tallyNext = () => {
+      const k = tallied;
+      const e = entries[k] as (typeof entries)[number];
+      const slot = k % ring.slots;
+      if (!e.logits) {
+        if (e.own) mine(k);
+        else e.logits = tf.tensor(ring.outputs(slot, e.batch.size), [e.batch.size, this.outputSize]);
+      }
+      this.sw.mark(P_INFER);
+      tally.add(e.logits as tf.Tensor, e.batch);
+      this.sw.mark(P_OTHER);
+      this.sw.count();
+      tf.dispose(e.logits);
+      disposeBatchTensors(e.batch);
+      entries[k] = undefined as unknown as (typeof entries)[number];
+      tallied++;
+      options.onBatchEnd?.(tallied, loader.length);
+    };
+    try {
+      for (;;) {
+        while (tallied < count) {
+          const e = entries[tallied] as (typeof entries)[number];
+          const done = e.logits !== undefined || Atomics.load(w, ring.done(tallied % ring.slots)) > tallied;
+          if (!done) break;
+          tallyNext();
+        }
+        const claimed = Atomics.load(w, RING_NEXT);
+        if (!exhausted && count - tallied < ring.slots && count - claimed < workers + 1) {
+          // Publish the next batch.
+          let batch: Batch | undefined = first;
+          if (count > 0) {
+            const n = await iterator.next();
+            batch = n.done ? undefined : n.value;
+          }
+          this.sw.mark(P_BETWEEN);
+          if (!batch) {
+            exhausted = true;
+            Atomics.store(w, RING_END, count);
+            Atomics.notify(w, RING_FILLED);
+            continue;
+          }
+          const slot = count % ring.slots;
+          // A batch larger than the ring's slots (rows 0) is left to the main thread: workers skip it.
+          const own = batch.size > ring.capacity;
+          entries[count] = { batch, own };
+          if (count > 0) this.checkImages(batch.images, dims);
+          if (!own) ring.images(slot, batch.size).set(batch.images.dataSync() as Float32Array);
+          Atomics.store(w, ring.rows(slot), own ? 0 : batch.size);
+          Atomics.store(w, RING_FILLED, ++count);
+          Atomics.notify(w, RING_FILLED);
+          this.sw.mark(P_COPY);
+          continue;
+        }
+        if (claimed < count && Atomics.compareExchange(w, RING_NEXT, claimed, claimed + 1) === claimed) {
+          mine(claimed);
+          this.sw.mark(P_INFER);
+          continue;
+        }
+        if (tallied < count) {
+          const slot = tallied % ring.slots;
+          await this.ringWait(w, ring.done(slot), tallied + 1);
+          this.sw.mark(P_INFER_WAIT);
+          continue;
+        }
+        if (exhausted) break;
+      }
+    } finally {
+      if (!exhausted) {
+        // Workers finish the batches they claimed and stop at the end; the ring is reused only after they are done.
+        Atomics.store(w, RING_END, count);
+        Atomics.notify(w, RING_FILLED);
+        await iterator.return?.();
+      }
+      await this.finished(seq);
+      for (const e of entries.splice(tallied)) {
+        if (!e) continue;
+        tf.dispose(e.logits);
+        disposeBatchTensors(e.batch);
+      }
+    }
+    return tally.result();
   }
 
   step(model: tfl.LayersModel, optimizer: tf.Optimizer, images: tf.Tensor, labels: tf.Tensor): Promise<StepResult> {

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type EvaluationResult, evaluate } from '../evaluate.js';
+import type { BatchSource } from '../loader.js';
 import { trainStep } from '../step.js';
 import { SyntheticLoader, tinyModel } from '../test-utils/tiny.js';
 import { train } from '../train.js';
@@ -60,6 +61,37 @@ describe('createDataParallelEvaluator', () => {
     expectSameEvaluation(result, expected);
     expect(result.total).toBe(127);
     expect(progress).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('keeps evaluate() exact when a later batch outgrows the first, and stops cleanly on a loader error', async () => {
+    const model = tinyModel(11);
+    const data = new SyntheticLoader(80, 80, 11);
+    // Batches of uneven sizes; the second and fourth are larger than the first (the ring's slot size).
+    const sizes = [5, 20, 3, 30, 12, 10];
+    const loader = (failAt = -1): BatchSource => ({
+      length: sizes.length,
+      async *batches() {
+        let start = 0;
+        for (const [k, size] of sizes.entries()) {
+          if (k === failAt) throw new Error('loader failed on purpose');
+          yield {
+            images: tf.tensor(data.images.slice(start * 64, (start + size) * 64), [size, 8, 8, 1]),
+            labels: tf.tensor1d(data.labels.slice(start, start + size), 'int32'),
+            size,
+          };
+          start += size;
+        }
+      },
+    });
+    const expected = await evaluate(model, loader());
+    const parallel = evaluator(model, 2);
+    await parallel.ready();
+    const before = tf.memory().numTensors;
+    expectSameEvaluation(await parallel.evaluate(model, loader()), expected);
+    await expect(parallel.evaluate(model, loader(4))).rejects.toThrow(/loader failed on purpose/);
+    expect(tf.memory().numTensors).toBe(before);
+    expectSameEvaluation(await parallel.evaluate(model, loader()), expected);
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('sees weights changed on the main thread (plain trainStep) since its last call', async () => {

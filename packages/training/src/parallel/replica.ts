@@ -30,6 +30,52 @@ export enum Command {
   Weights = 6,
   /** Claim shards of the batch in the input area and write their inference-mode outputs to the output area. */
   Infer = 7,
+  /** Take the evaluation ring (payload: {@link RingMessage}) for later {@link Command.Stream} commands. */
+  Ring = 8,
+  /** Claim batches of the evaluation ring as the main thread publishes them, until it marks the end. */
+  Stream = 9,
+}
+
+// Evaluation ring: Int32 words, then per-slot done/rows words, then per slot the images and the outputs (float32).
+/** Batches published so far (the main thread bumps it after writing a batch into its slot). */
+export const RING_FILLED = 0;
+/** Batch count once the main thread knows it (-1 until then): claims at or past it end the stream. */
+export const RING_END = 1;
+/** Next unclaimed batch: workers claim with Atomics.add (possibly ahead of FILLED, then wait); main with compareExchange. */
+export const RING_NEXT = 2;
+const RING_WORDS = 4;
+
+/** What a worker receives with {@link Command.Ring}. */
+export interface RingMessage {
+  buffer: SharedArrayBuffer;
+  slots: number;
+  capacity: number;
+  sampleSize: number;
+  outputSize: number;
+}
+
+/** Bytes of an evaluation ring. */
+export const ringBytes = (m: Omit<RingMessage, 'buffer'>) =>
+  (RING_WORDS + 2 * m.slots + m.slots * m.capacity * (m.sampleSize + m.outputSize)) * 4;
+
+/**
+ * Views of an evaluation ring: `words`, then per slot `done` (batch index + 1 once its outputs are written) and `rows`
+ * (the batch's sample count; 0 = the main thread computes it itself), the slot's images and its outputs.
+ */
+export function ringViews(m: RingMessage) {
+  const { buffer, slots, capacity, sampleSize, outputSize } = m;
+  const words = new Int32Array(buffer, 0, RING_WORDS + 2 * slots);
+  const imagesAt = (RING_WORDS + 2 * slots) * 4;
+  const outputsAt = imagesAt + slots * capacity * sampleSize * 4;
+  return {
+    words,
+    done: (slot: number) => RING_WORDS + slot,
+    rows: (slot: number) => RING_WORDS + slots + slot,
+    images: (slot: number, rows: number) =>
+      new Float32Array(buffer, imagesAt + slot * capacity * sampleSize * 4, rows * sampleSize),
+    outputs: (slot: number, rows: number) =>
+      new Float32Array(buffer, outputsAt + slot * capacity * outputSize * 4, rows * outputSize),
+  };
 }
 
 // Step header (Float64): batch size, sample rank and dims, then one dropout seed per Dropout layer (NaN = unseeded).

@@ -27,6 +27,11 @@ import {
   inferShard,
   inputViews,
   parameterLayout,
+  RING_END,
+  RING_FILLED,
+  RING_NEXT,
+  type RingMessage,
+  ringViews,
   type SharedBuffers,
   setDropoutSeeds,
   setWeightValues,
@@ -74,6 +79,7 @@ const layerCount = dropoutLayers(model).length;
 let optimizer: tf.Optimizer | undefined;
 let inputs: ReturnType<typeof inputViews> | undefined;
 let outputSize = 0;
+let ring: (ReturnType<typeof ringViews> & { slots: number }) | undefined;
 let steps = 0;
 const sw = new Stopwatch(buffers.profile, index);
 
@@ -191,6 +197,44 @@ function infer(): void {
   sw.count();
 }
 
+/**
+ * Claims the ring's batches one by one as soon as the previous one is done (waiting for the main thread to publish
+ * a claimed batch), writes each one's outputs to its slot and marks it done; returns at the first claim past the end.
+ */
+function stream(): void {
+  const r = ring;
+  if (!r) throw new Error(`worker ${index}: a stream came before its ring`);
+  const { dims } = batchShape();
+  const w = r.words;
+  // The whole stream is one command: charge the wake-up, then count per batch.
+  sw.reset();
+  for (;;) {
+    const k = Atomics.add(w, RING_NEXT, 1);
+    sw.mark(P_OTHER);
+    for (let f = Atomics.load(w, RING_FILLED); f <= k; f = Atomics.load(w, RING_FILLED)) {
+      const end = Atomics.load(w, RING_END);
+      if (end >= 0 && k >= end) return;
+      Atomics.wait(w, RING_FILLED, f);
+    }
+    sw.mark(P_BETWEEN);
+    const slot = k % r.slots;
+    const rows = Atomics.load(w, r.rows(slot));
+    if (rows > 0) {
+      const images = tf.tensor(r.images(slot, rows), [rows, ...dims]);
+      sw.mark(P_COPY);
+      try {
+        inferShard(model, images, r.outputs(slot, rows));
+      } finally {
+        images.dispose();
+      }
+      sw.mark(P_INFER);
+    }
+    Atomics.store(w, r.done(slot), k + 1);
+    Atomics.notify(w, r.done(slot));
+    sw.count();
+  }
+}
+
 let seen = 0;
 for (;;) {
   Atomics.wait(ctrl, CTRL_SEQ, seen);
@@ -227,6 +271,14 @@ for (;;) {
       break;
     case Command.Infer:
       infer();
+      break;
+    case Command.Ring: {
+      const message = payload<RingMessage>();
+      ring = { ...ringViews(message), slots: message.slots };
+      break;
+    }
+    case Command.Stream:
+      stream();
       break;
     case Command.Snapshot:
       port.postMessage({ weights: model.getWeights().map((w) => w.dataSync().slice()) });
