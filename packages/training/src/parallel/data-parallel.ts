@@ -105,8 +105,8 @@ export interface DataParallelInference {
   /** Resolves once every worker has its backend and model; rejects with {@link DataParallelError} otherwise. */
   ready(): Promise<void>;
   /**
-   * `evaluate(model, loader, options)` with each batch split over the replicas: the same loss (to float error) and the
-   * same counts, confusion matrix and per-class accuracy. Disposes each batch; leaves no tensors behind.
+   * `evaluate(model, loader, options)` with whole batches spread over the replicas (pipelined: workers take the next
+   * batch as soon as they finish one): exactly evaluate()'s result. Disposes each batch; leaves no tensors behind.
    */
   evaluate(model: tfl.LayersModel, loader: BatchSource, options?: EvaluateOptions): Promise<EvaluationResult>;
   /** The model's outputs (logits) for `images` in inference mode; does not dispose `images`; the caller disposes the result. */
