@@ -1,6 +1,13 @@
 import './styles.css';
 import { type BrowserBackendChoice, selectBackend } from '@mnistkit/backend';
-import { applyTransform, type Dataset, defaultTransform, MNIST_CLASSES, Subset } from '@mnistkit/data';
+import {
+  applyTransform,
+  type Dataset,
+  defaultTransform,
+  FASHION_MNIST_CLASSES,
+  MNIST_CLASSES,
+  Subset,
+} from '@mnistkit/data';
 import {
   confusionMatrixSpec,
   perClassAccuracySpec,
@@ -18,7 +25,7 @@ import { type EvaluationResult, evaluateInBrowser, outputsAreProbabilities } fro
 import { type LoadedModel, layerRows, loadModelFromFiles, loadModelFromUrl } from './model-loading.js';
 import { MNIST_SIZE, mnistFromDrawing, rgbaToGray } from './preprocess.js';
 import { historyFromJson, recordedTestAccuracy } from './run-files.js';
-import { FASHION_CLASSES, loadTestSetFromFiles, loadTestSetFromUrls, type TestSet } from './test-set.js';
+import { loadTestSetFromFiles, loadTestSetFromUrls, type TestSet } from './test-set.js';
 
 /** Where the build puts the MNIST test set (see vite.config.ts). */
 const MNIST_IMAGES = 'mnist/t10k-images-idx3-ubyte.gz';
@@ -127,7 +134,7 @@ function dropChart(key: string, element: HTMLElement): void {
 function classNames(): readonly string[] {
   const choice = ui.classNames.value;
   if (choice === 'digits') return MNIST_CLASSES;
-  if (choice === 'fashion') return FASHION_CLASSES;
+  if (choice === 'fashion') return FASHION_MNIST_CLASSES;
   return state.testSet?.dataset.classes ?? MNIST_CLASSES;
 }
 

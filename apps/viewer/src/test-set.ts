@@ -1,4 +1,11 @@
-import { DatasetError, IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, IdxDataset, parseIdx } from '@mnistkit/data';
+import {
+  DatasetError,
+  FASHION_MNIST_CLASSES,
+  IDX_IMAGES_MAGIC,
+  IDX_LABELS_MAGIC,
+  IdxDataset,
+  parseIdx,
+} from '@mnistkit/data';
 import { ViewerLoadError } from './errors.js';
 import { fetchBytes } from './model-loading.js';
 
@@ -9,23 +16,9 @@ export interface TestSet {
   name: string;
 }
 
-/** Class names of Fashion-MNIST, by label. */
-export const FASHION_CLASSES: readonly string[] = [
-  'T-shirt/top',
-  'Trouser',
-  'Pullover',
-  'Dress',
-  'Coat',
-  'Sandal',
-  'Shirt',
-  'Sneaker',
-  'Bag',
-  'Ankle boot',
-];
-
 /** Guesses class names from file names: Fashion-MNIST's when a name says so, else the digits. */
 export function classesFor(names: readonly string[]): readonly string[] | undefined {
-  return names.some((n) => /fashion/i.test(n)) ? FASHION_CLASSES : undefined;
+  return names.some((n) => /fashion/i.test(n)) ? FASHION_MNIST_CLASSES : undefined;
 }
 
 /** Fetches an IDX image file and label file (plain or gzip) and checks that they pair up as 28x28 images. */

@@ -22,6 +22,20 @@ export interface Dataset {
 /** The ten digit class names of MNIST. */
 export const MNIST_CLASSES: readonly string[] = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
+/** Class names of Fashion-MNIST, by label. */
+export const FASHION_MNIST_CLASSES: readonly string[] = [
+  'T-shirt/top',
+  'Trouser',
+  'Pullover',
+  'Dress',
+  'Coat',
+  'Sandal',
+  'Shirt',
+  'Sneaker',
+  'Bag',
+  'Ankle boot',
+];
+
 /** Image height and width of a data set ({@link Dataset.imageShape}, or 28x28). */
 export function imageShapeOf(dataset: Dataset): readonly [number, number] {
   return dataset.imageShape ?? [28, 28];

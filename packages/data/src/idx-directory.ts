@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { IdxDataset, type IdxDatasetOptions } from './dataset.js';
+import { FASHION_MNIST_CLASSES, IdxDataset, type IdxDatasetOptions } from './dataset.js';
 import { DatasetError } from './errors.js';
 import { type IdxArray, parseIdx } from './idx.js';
 
@@ -10,20 +10,6 @@ export interface TrainTest<D = IdxDataset> {
   train: D;
   test: D;
 }
-
-/** Class names of Fashion-MNIST, by label. */
-export const FASHION_MNIST_CLASSES: readonly string[] = [
-  'T-shirt/top',
-  'Trouser',
-  'Pullover',
-  'Dress',
-  'Coat',
-  'Sandal',
-  'Shirt',
-  'Sneaker',
-  'Bag',
-  'Ankle boot',
-];
 
 /** Where Debian's `dataset-fashion-mnist` package installs Fashion-MNIST (gzipped IDX files). */
 export const DEBIAN_FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';

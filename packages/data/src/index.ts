@@ -1,6 +1,7 @@
 export { type Batch, DataLoader, type DataLoaderOptions, disposeBatch, type RawBatch } from './data-loader.js';
 export {
   type Dataset,
+  FASHION_MNIST_CLASSES,
   IdxDataset,
   type IdxDatasetOptions,
   imageShapeOf,

@@ -1,6 +1,5 @@
 export {
   DEBIAN_FASHION_MNIST_DIR,
-  FASHION_MNIST_CLASSES,
   loadFashionMnist,
   loadIdxDirectory,
   loadMnist,
