@@ -1,12 +1,13 @@
-import {
+import type {
   backend_util,
-  type Conv2DBackpropFilterAttrs,
-  type Conv2DBackpropFilterInputs,
-  type DataType,
-  type KernelConfig,
-  type KernelFunc,
-  type TensorInfo,
+  Conv2DBackpropFilterAttrs,
+  Conv2DBackpropFilterInputs,
+  DataType,
+  KernelConfig,
+  KernelFunc,
+  TensorInfo,
 } from '@tensorflow/tfjs-core';
+import { filterGradientInfo } from './im2col.js';
 
 /** The parts of tfjs-backend-cpu's `MathBackendCPU` this kernel uses. */
 export interface CpuBackend {
@@ -64,18 +65,8 @@ export function conv2DBackpropFilterCpu(args: {
   const { inputs, backend, attrs } = args;
   const x = inputs.x as TensorInfo;
   const dy = inputs.dy as TensorInfo;
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
-  if (dataFormat !== undefined && dataFormat !== 'NHWC') {
-    throw new Error(`Conv2DBackpropFilter on cpu (mnistkit): expected dataFormat 'NHWC', found '${dataFormat}'`);
-  }
-  const info = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filterShape,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-  );
+  const { filterShape } = attrs;
+  const info = filterGradientInfo(x, attrs, 'Conv2DBackpropFilter on cpu (mnistkit)');
   const acc = new Float64Array(filterShape[0] * filterShape[1] * filterShape[2] * filterShape[3]);
   conv2DBackpropFilterInto(
     backend.data.get(x.dataId).values as Float32Array,

@@ -1,13 +1,12 @@
-import {
-  backend_util,
-  type Conv2DBackpropFilterAttrs,
-  type Conv2DBackpropFilterInputs,
-  type KernelConfig,
-  type KernelFunc,
-  type TensorInfo,
+import type {
+  Conv2DBackpropFilterAttrs,
+  Conv2DBackpropFilterInputs,
+  KernelConfig,
+  KernelFunc,
+  TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { transposeInto } from './batch-mat-mul-wasm.js';
-import { im2colTransposedFromPlanes } from './im2col.js';
+import { filterGradientInfo, im2colTransposedFromPlanes } from './im2col.js';
 import { f32, floatOffset, heapF32, matmul, release, type WasmBackend } from './wasm-module.js';
 import { winogradApplies, winogradFilterGrad } from './winograd.js';
 
@@ -26,18 +25,8 @@ export function conv2DBackpropFilterWasm(args: {
   const { inputs, backend, attrs } = args;
   const x = inputs.x as TensorInfo;
   const dy = inputs.dy as TensorInfo;
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
-  if (dataFormat !== undefined && dataFormat !== 'NHWC') {
-    throw new Error(`Conv2DBackpropFilter on wasm: expected dataFormat 'NHWC', found '${dataFormat}'`);
-  }
-  const info = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filterShape,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-  );
+  const { filterShape } = attrs;
+  const info = filterGradientInfo(x, attrs, 'Conv2DBackpropFilter on wasm');
   if (winogradApplies(info)) {
     const dw = backend.makeOutput([...filterShape], 'float32');
     if (winogradFilterGrad(backend, x, dy, info, dw)) return dw;
