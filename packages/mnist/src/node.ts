@@ -1,0 +1,2 @@
+export * from './index.js';
+export { mnistDirectory } from './mnist-directory.js';
