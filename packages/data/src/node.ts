@@ -11,7 +11,6 @@ export {
   ImageFolderDataset,
   type ImageFolderOptions,
   loadImageFolder,
-  rgbaToGray,
 } from './image-folder.js';
 export * from './index.js';
 export { DATASET_SPEC_HELP, type LoadedDataset, loadDataset } from './load-dataset.js';
