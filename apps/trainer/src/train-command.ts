@@ -22,7 +22,7 @@ import { chooseBackend } from './backend.js';
 import { loadRunData } from './dataset.js';
 import { CliError, UsageError } from './errors.js';
 import { formatCount, formatEpochLine, formatPercent, formatTestLine } from './format.js';
-import { findPredictions, type Prediction } from './misclassified.js';
+import { galleryOptions, type Prediction, shownPredictions } from './misclassified.js';
 import { resolveModelName } from './model-name.js';
 import { createProgress, type EpochProgress, type ProgressStream } from './progress.js';
 import type { EpochRecord, HistoryFile, MetricsFile } from './records.js';
@@ -124,7 +124,7 @@ async function writeCharts(
   const wrong = metrics.total - metrics.correct;
   const title =
     wrong > 0
-      ? `Misclassified test samples (${shown.length} of ${formatCount(wrong)})`
+      ? `Most confident misclassified test samples (${shown.length} of ${formatCount(wrong)})`
       : 'No misclassified test samples: the first test samples';
   const grid = sampleGridSpec(
     shown.map((p) => ({ image: p.image, label: p.label, predicted: p.predicted, confidence: p.confidence })),
@@ -390,10 +390,12 @@ export async function runTrainCommand(args: CliArgs, io: CommandIo): Promise<num
 
     const testStarted = performance.now();
     const testLoader = new DataLoader(data.test, { batchSize: evalBatch });
-    const test = await (parallel ? parallel.evaluate(net, testLoader) : evaluate(net, testLoader));
+    // One pass gives the test figures and the gallery's samples.
+    const shown = galleryOptions(MISCLASSIFIED_SHOWN);
+    const test = await (parallel ? parallel.evaluate(net, testLoader, shown) : evaluate(net, testLoader, shown));
     const testSeconds = (performance.now() - testStarted) / 1000;
     const anyWrong = test.correct < test.total;
-    const found = await findPredictions(net, data.test, { max: MISCLASSIFIED_SHOWN, onlyWrong: anyWrong });
+    const found = shownPredictions(test, data.test, MISCLASSIFIED_SHOWN);
 
     await saveModel(net, join(runDir, RUN_FILES.model));
     const metrics: MetricsFile = {
