@@ -1,4 +1,4 @@
-// Writes src/kernels/simd-wasm-binary.ts from wasm/kernels.wasm (built by `asc`, see package.json
+// Writes src/wasm/simd-binary.ts from wasm/kernels.wasm (built by `asc`, see package.json
 // `build:wasm`), so the module loads in Node and browsers without a file or fetch. Atomic write.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const wasmPath = join(root, 'wasm', 'kernels.wasm');
-const target = join(root, 'src', 'kernels', 'simd-wasm-binary.ts');
+const target = join(root, 'src', 'wasm', 'simd-binary.ts');
 const bytes = readFileSync(wasmPath);
 if (bytes.length < 8 || bytes.readUInt32LE(0) !== 0x6d736100) {
   throw new Error(`${wasmPath}: expected a WebAssembly module (\\0asm), found ${bytes.length} bytes that are not one`);

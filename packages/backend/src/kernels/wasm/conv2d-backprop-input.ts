@@ -6,9 +6,9 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { callStock } from './stock.js';
-import { cFunction, f32, release, tensorId, type WasmBackend } from './wasm-module.js';
-import { winogradApplies, winogradConv2D } from './winograd.js';
+import { winogradApplies, winogradConv2D } from '../../algorithms/winograd.js';
+import { cFunction, f32, release, tensorId, type WasmBackend } from '../../wasm/tfjs-wasm.js';
+import { callStock } from '../stock.js';
 
 const CONV2D_ARGS = new Array<string>(19).fill('number');
 

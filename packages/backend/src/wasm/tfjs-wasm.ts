@@ -1,5 +1,6 @@
+// The glue to tfjs-backend-wasm's module: its backend object, its heap, its C functions. mnistkit's own SIMD
+// module (simd-module.ts) runs on the same heap.
 import type { DataType, TensorInfo } from '@tensorflow/tfjs-core';
-import { simdKernels } from './simd.js';
 
 /** The parts of tfjs-backend-wasm's `BackendWasm` these kernels use (its class is not part of its public types). */
 export interface WasmBackend {
@@ -81,10 +82,10 @@ function shapeBytes(shape: number[]): Uint8Array {
 }
 
 /**
- * out[m, n] = a[m, k] · b[k, n] through the module's `BatchMatMul` with no transpose and batch 1, the
+ * out[m, n] = a[m, k] · b[k, n] through tfjs-backend-wasm's `BatchMatMul` with no transpose and batch 1, the
  * only case it sends to XNNPACK (any transpose falls into a scalar loop).
  */
-export function matmulInto(
+export function xnnpackMatMul(
   backend: WasmBackend,
   a: TensorInfo,
   m: number,
@@ -105,23 +106,4 @@ export function matmulInto(
     0,
     tensorId(backend, out),
   );
-}
-
-/**
- * out[m, n] = a[m, k] · b[k, n] (row-major, batch 1): mnistkit's SIMD matmul when there are fewer rows
- * than the reduction is long (there XNNPACK's packing of a fresh `b` costs as much as the product:
- * filter gradients, dense layers at small batch), else XNNPACK.
- */
-export function matmul(
-  backend: WasmBackend,
-  a: TensorInfo,
-  m: number,
-  k: number,
-  b: TensorInfo,
-  n: number,
-  out: TensorInfo,
-): void {
-  const simd = n % 4 === 0 && m <= k ? simdKernels(backend) : null;
-  if (simd !== null) simd.matmul(byteOffset(backend, a), byteOffset(backend, b), byteOffset(backend, out), m, k, n);
-  else matmulInto(backend, a, m, k, b, n, out);
 }

@@ -1,5 +1,5 @@
 import type { IdentityInputs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { callStock } from './stock.js';
+import { callStock } from '../stock.js';
 
 interface RefCountingBackend {
   incRef(dataId: object): void;

@@ -2,18 +2,12 @@ import type {
   backend_util,
   Conv2DBackpropFilterAttrs,
   Conv2DBackpropFilterInputs,
-  DataType,
   KernelConfig,
   KernelFunc,
   TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { filterGradientInfo } from './im2col.js';
-
-/** The parts of tfjs-backend-cpu's `MathBackendCPU` this kernel uses. */
-export interface CpuBackend {
-  data: { get(dataId: object): { values: unknown } };
-  makeTensorInfo(shape: number[], dtype: DataType, values: Float32Array): TensorInfo;
-}
+import { filterGradientInfo } from '../../algorithms/conv-info.js';
+import type { CpuBackend } from './cpu-backend.js';
 
 /**
  * `dW[kh, kw, ci, co] = Σ_m x_patch[m, (kh, kw, ci)] · dy[m, co]`, accumulated as outer products one

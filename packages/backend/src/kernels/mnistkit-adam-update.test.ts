@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import '../register-kernels.js';
+import { ADAM_UPDATE, ADAM_UPDATE_KERNEL, type AdamUpdateAttrs, MnistkitAdamUpdate } from '../kernel-names.js';
 import { randomTensor } from '../test-utils/helpers.js';
-import { ADAM_UPDATE_KERNEL, type AdamUpdateAttrs } from './adam-update.js';
 
 const settings = { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
 
@@ -89,6 +89,27 @@ describe(ADAM_UPDATE_KERNEL, () => {
       expect(Array.from(m.dataSync())).toEqual(new Array(10).fill(0));
     });
   });
+
+  for (const backend of ['cpu', 'wasm'] as const) {
+    it(`${backend} takes the inputs and attributes ADAM_UPDATE names and returns its outputs`, async () => {
+      await tf.setBackend(backend);
+      expect(ADAM_UPDATE.kernelName).toBe(MnistkitAdamUpdate);
+      expect(ADAM_UPDATE_KERNEL).toBe(MnistkitAdamUpdate);
+      expect(tf.getKernel(ADAM_UPDATE.kernelName, backend)).toBeDefined();
+      tf.tidy(() => {
+        const inputs = Object.fromEntries(ADAM_UPDATE.inputs.map((name, i) => [name, randomTensor([6], 20 + i)]));
+        const values = { ...settings, biasCorrection1: 0.1, biasCorrection2: 0.001 };
+        const attrs = Object.fromEntries(ADAM_UPDATE.attrs.map((name) => [name, values[name]]));
+        expect(Object.keys(attrs).sort()).toEqual(Object.keys(values).sort());
+        const outputs = tf.engine().runKernel(ADAM_UPDATE.kernelName, inputs, attrs) as tf.Tensor[];
+        expect(outputs).toHaveLength(ADAM_UPDATE.outputs.length);
+        for (const out of outputs) expect(out.shape).toEqual([6]);
+        // Without one of the named inputs the kernel refuses to run.
+        const { v: _dropped, ...missing } = inputs;
+        expect(() => tf.engine().runKernel(ADAM_UPDATE.kernelName, missing, attrs)).toThrow(/expected input v/);
+      });
+    });
+  }
 
   it('names the input that does not fit', async () => {
     await tf.setBackend('cpu');

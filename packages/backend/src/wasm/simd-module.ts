@@ -1,8 +1,11 @@
-import { SIMD_WASM_BASE64 } from './simd-wasm-binary.js';
-import type { WasmBackend } from './wasm-module.js';
+// The glue to mnistkit's own WebAssembly module (assembly/, AssemblyScript): its exports' signatures, compiling it
+// once, and one instance per tfjs-backend-wasm backend on that backend's memory.
+import { SIMD_WASM_BASE64 } from './simd-binary.js';
+import type { WasmBackend } from './tfjs-wasm.js';
 
-/** The exports of assembly/index.ts; pointers are byte offsets into the backend's wasm memory. */
+/** The exports of assembly/index.ts (each documented in the assembly file named after it); pointers are byte offsets into the backend's wasm memory. */
 export interface SimdKernels {
+  /** 2x2 stride-2 max-pool gradient, channels a multiple of 4; see assembly/max-pool.ts. */
   maxPoolGrad2x2(
     x: number,
     dy: number,
@@ -14,6 +17,7 @@ export interface SimdKernels {
     outHeight: number,
     outWidth: number,
   ): void;
+  /** 2x2 stride-2 max pooling, channels a multiple of 4; see assembly/max-pool.ts. */
   maxPool2x2(
     x: number,
     y: number,
@@ -24,6 +28,7 @@ export interface SimdKernels {
     outHeight: number,
     outWidth: number,
   ): void;
+  /** Column sums in float64 into float32 `dst`; see assembly/sum.ts. */
   sumRows(src: number, rows: number, cols: number, dst: number, scratch: number): void;
   /** c[m, n] = a[m, k] · b[k, n], row-major; n a multiple of 4; `b` read in place (no packing). */
   matmul(a: number, b: number, c: number, m: number, k: number, n: number): void;
@@ -31,7 +36,7 @@ export interface SimdKernels {
   matmulTransposedA(a: number, b: number, c: number, m: number, k: number, n: number): void;
   /** u[16][cin][cout] = G g Gᵀ (Winograd F(2x2, 3x3)) for an HWIO 3x3 filter; cout a multiple of 4. */
   winogradFilter(g: number, u: number, cin: number, cout: number): void;
-  /** 3x3 stride-1 pad-1 convolution from the transformed filter; see assembly/index.ts. */
+  /** 3x3 stride-1 pad-1 convolution from the transformed filter; see assembly/winograd.ts. */
   winogradConv(
     x: number,
     u: number,
@@ -45,8 +50,19 @@ export interface SimdKernels {
     cout: number,
     relu: boolean,
   ): void;
-  /** Filter gradient of a 3x3 stride-1 pad-1 convolution by Winograd F(3x3, 2x2); see assembly/index.ts. */
-  /** One Adam step over n float32s into fresh outputs; see assembly/index.ts and adam-update.ts. */
+  /** Filter gradient of a 3x3 stride-1 pad-1 convolution by Winograd F(3x3, 2x2); see assembly/winograd.ts. */
+  winogradFilterGrad(
+    x: number,
+    dy: number,
+    dw: number,
+    scratch: number,
+    batch: number,
+    height: number,
+    width: number,
+    cin: number,
+    cout: number,
+  ): void;
+  /** One Adam step over n float32s into fresh outputs; see assembly/adam.ts. */
   adamUpdate(
     param: number,
     grad: number,
@@ -65,18 +81,20 @@ export interface SimdKernels {
     epsilon: number,
     negLr: number,
   ): void;
-  winogradFilterGrad(
-    x: number,
-    dy: number,
-    dw: number,
-    scratch: number,
-    batch: number,
-    height: number,
-    width: number,
-    cin: number,
-    cout: number,
-  ): void;
 }
+
+/** The names of {@link SimdKernels}: every module mnistkit builds exports exactly these (and its memory). */
+export const SIMD_EXPORTS = [
+  'maxPoolGrad2x2',
+  'maxPool2x2',
+  'sumRows',
+  'matmul',
+  'matmulTransposedA',
+  'winogradFilter',
+  'winogradConv',
+  'winogradFilterGrad',
+  'adamUpdate',
+] as const satisfies readonly (keyof SimdKernels)[];
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
@@ -89,7 +107,7 @@ export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   let o = 0;
   for (let i = 0; i < clean.length; i++) {
     const digit = BASE64.indexOf(clean[i] as string);
-    if (digit < 0) throw new Error(`simd-wasm-binary.ts: expected base64, found '${clean[i]}' at ${i}`);
+    if (digit < 0) throw new Error(`simd-binary.ts: expected base64, found '${clean[i]}' at ${i}`);
     value = (value << 6) | digit;
     bits += 6;
     if (bits >= 8) {

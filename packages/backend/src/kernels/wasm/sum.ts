@@ -7,9 +7,9 @@ import {
   type TensorInfo,
   util,
 } from '@tensorflow/tfjs-core';
-import { simdKernels } from './simd.js';
-import { callStock } from './stock.js';
-import { byteOffset, f32, release, type WasmBackend } from './wasm-module.js';
+import { simdKernels } from '../../wasm/simd-module.js';
+import { byteOffset, f32, release, type WasmBackend } from '../../wasm/tfjs-wasm.js';
+import { callStock } from '../stock.js';
 
 /**
  * wasm `Sum` over leading axes (a bias gradient: sum of [N, H, W, C] over N, H, W) as column sums in

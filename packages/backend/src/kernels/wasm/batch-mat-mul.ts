@@ -1,22 +1,8 @@
 import type { BatchMatMulAttrs, BatchMatMulInputs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { simdKernels } from './simd.js';
-import { callStock } from './stock.js';
-import { byteOffset, f32, matmul, release, type WasmBackend } from './wasm-module.js';
-
-/** dst[c, r] = src[r, c] for a rows×cols matrix, in tiles so both sides stay in cache. */
-export function transposeInto(src: Float32Array, rows: number, cols: number, dst: Float32Array): void {
-  const T = 32;
-  for (let r0 = 0; r0 < rows; r0 += T) {
-    const r1 = Math.min(r0 + T, rows);
-    for (let c0 = 0; c0 < cols; c0 += T) {
-      const c1 = Math.min(c0 + T, cols);
-      for (let r = r0; r < r1; r++) {
-        let s = r * cols + c0;
-        for (let c = c0; c < c1; c++) dst[c * rows + r] = src[s++] as number;
-      }
-    }
-  }
-}
+import { matmul, transposeInto } from '../../algorithms/matmul.js';
+import { simdKernels } from '../../wasm/simd-module.js';
+import { byteOffset, f32, release, type WasmBackend } from '../../wasm/tfjs-wasm.js';
+import { callStock } from '../stock.js';
 
 function batchOf(shape: number[]): number {
   let n = 1;

@@ -5,10 +5,11 @@ import type {
   KernelFunc,
   TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { transposeInto } from './batch-mat-mul-wasm.js';
-import { filterGradientInfo, im2colTransposedFromPlanes } from './im2col.js';
-import { f32, floatOffset, heapF32, matmul, release, type WasmBackend } from './wasm-module.js';
-import { winogradApplies, winogradFilterGrad } from './winograd.js';
+import { filterGradientInfo } from '../../algorithms/conv-info.js';
+import { im2colTransposedFromPlanes } from '../../algorithms/im2col.js';
+import { matmul, transposeInto } from '../../algorithms/matmul.js';
+import { winogradApplies, winogradFilterGrad } from '../../algorithms/winograd.js';
+import { f32, floatOffset, heapF32, release, type WasmBackend } from '../../wasm/tfjs-wasm.js';
 
 /**
  * Filter gradient on wasm: the input is transposed to channel planes, the transposed patch matrix is

@@ -1,27 +1,4 @@
-import { backend_util, type Conv2DBackpropFilterAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
-
-/**
- * The convolution geometry of a `Conv2DBackpropFilter` call (NHWC only); `kernel` names the kernel in the
- * error, e.g. "Conv2DBackpropFilter on wasm".
- */
-export function filterGradientInfo(
-  x: TensorInfo,
-  attrs: Conv2DBackpropFilterAttrs,
-  kernel: string,
-): backend_util.Conv2DInfo {
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
-  if (dataFormat !== undefined && dataFormat !== 'NHWC') {
-    throw new Error(`${kernel}: expected dataFormat 'NHWC', found '${dataFormat}'`);
-  }
-  return backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filterShape,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-  );
-}
+import type { backend_util } from '@tensorflow/tfjs-core';
 
 /**
  * Writes the transposed patch matrix `colT[k, m]` (`k = (kh, kw, ci)`, `m = (n, oh, ow)`, zeros where a

@@ -6,10 +6,10 @@ import {
   type MaxPoolInputs,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { isPool2x2Stride2 } from './max-pool-grad.js';
-import { simdKernels } from './simd.js';
-import { callStock } from './stock.js';
-import { byteOffset, type WasmBackend } from './wasm-module.js';
+import { isPool2x2Stride2 } from '../../algorithms/pooling.js';
+import { simdKernels } from '../../wasm/simd-module.js';
+import { byteOffset, type WasmBackend } from '../../wasm/tfjs-wasm.js';
+import { callStock } from '../stock.js';
 
 /**
  * wasm `MaxPool`: 2x2 stride-2 unpadded pooling with channels in multiples of 4 in mnistkit's SIMD

@@ -1,8 +1,8 @@
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
-import { type SimdKernels, simdKernels } from './simd.js';
-import { byteOffset, release, type WasmBackend } from './wasm-module.js';
+import { type SimdKernels, simdKernels } from '../wasm/simd-module.js';
+import { byteOffset, release, type WasmBackend } from '../wasm/tfjs-wasm.js';
 
-/** Tiles per block in assembly/index.ts `winogradConv` (its scratch holds 16 such blocks in and out). */
+/** Tiles per block in assembly/winograd.ts `winogradConv` (its scratch holds 16 such blocks in and out). */
 const TILES = 32;
 
 /**
