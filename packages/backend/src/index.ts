@@ -21,3 +21,5 @@ export {
   type SelectBackendOptions,
   selectBackend,
 } from './select-backend.js';
+export { RELAXED_SIMD_V8_FLAG, relaxedSimdNodeFlags } from './wasm/relaxed-simd-flags.js';
+export { setWasmSimdVariant, type WasmSimdVariant, wasmSimdVariant } from './wasm/simd-module.js';

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import '../register-kernels.js';
-import { maxClose, randomTensor, runOn } from '../test-utils/helpers.js';
+import { describeWasmVariants, maxClose, randomTensor, runOn } from '../test-utils/helpers.js';
 
-describe('BatchMatMul on wasm', () => {
+describeWasmVariants('BatchMatMul on wasm', () => {
   const cases: { a: number[]; b: number[]; ta: boolean; tb: boolean }[] = [
     { a: [5, 7], b: [7, 3], ta: false, tb: false },
     { a: [7, 5], b: [7, 3], ta: true, tb: false },

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import '../register-kernels.js';
 import { convCases, convFilterGrad } from '../test-utils/cases.js';
-import { maxClose, randomTensor, runOn } from '../test-utils/helpers.js';
+import { describeWasmVariants, maxClose, randomTensor, runOn } from '../test-utils/helpers.js';
 
-describe('Conv2DBackpropInput on wasm', () => {
+describeWasmVariants('Conv2DBackpropInput on wasm', () => {
   for (const [i, c] of convCases.entries()) {
     it(`matches cpu (batch ${c.batch}, ${c.size}x${c.size}x${c.inC} -> ${c.outC}, ${c.k}x${c.k}, stride ${c.stride}, ${c.pad})`, async () => {
       const f = () => {

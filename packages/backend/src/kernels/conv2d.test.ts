@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import '../register-kernels.js';
-import { maxClose, randomTensor, runOn } from '../test-utils/helpers.js';
+import { describeWasmVariants, maxClose, randomTensor, runOn } from '../test-utils/helpers.js';
 
-describe('Conv2D and FusedConv2D on wasm', () => {
+describeWasmVariants('Conv2D and FusedConv2D on wasm', () => {
   // Winograd F(2x2, 3x3) where it applies (3x3, stride 1, 'same', even size, channels % 4 == 0), stock otherwise.
   const cases: { batch: number; size: number; inC: number; outC: number; k: number; pad: 'same' | 'valid' }[] = [
     { batch: 2, size: 8, inC: 4, outC: 8, k: 3, pad: 'same' },

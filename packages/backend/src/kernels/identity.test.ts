@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import '../register-kernels.js';
+import { describeWasmVariants } from '../test-utils/helpers.js';
 
-describe('Identity on wasm', () => {
+describeWasmVariants('Identity on wasm', () => {
   it('shares memory, and each tensor stays readable after the other is disposed', async () => {
     await tf.setBackend('wasm');
     const before = tf.memory().numTensors;

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import '../register-kernels.js';
 import { poolCases } from '../test-utils/cases.js';
-import { maxClose, randomTensor, runOn } from '../test-utils/helpers.js';
+import { describeWasmVariants, maxClose, randomTensor, runOn } from '../test-utils/helpers.js';
 
-describe('MaxPoolGrad on wasm', () => {
+describeWasmVariants('MaxPoolGrad on wasm', () => {
   for (const [i, c] of poolCases.entries()) {
     it(`matches tfjs-backend-cpu (batch ${c.batch}, ${c.size}x${c.size}x${c.channels}, pool ${c.filter}, stride ${c.stride}, ${c.pad})`, async () => {
       const grad = (seed: number) => {

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import '../register-kernels.js';
 import { poolCases } from '../test-utils/cases.js';
-import { maxClose, randomTensor, runOn } from '../test-utils/helpers.js';
+import { describeWasmVariants, maxClose, randomTensor, runOn } from '../test-utils/helpers.js';
 
-describe('MaxPool on wasm', () => {
+describeWasmVariants('MaxPool on wasm', () => {
   // 2x2 stride 2 with channels % 4 == 0 runs in SIMD (odd sizes drop the last row/column); the rest is stock.
   for (const [i, c] of poolCases.entries()) {
     it(`matches cpu (batch ${c.batch}, ${c.size}x${c.size}x${c.channels}, pool ${c.filter}, stride ${c.stride}, ${c.pad})`, async () => {

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import '../register-kernels.js';
-import { maxClose, randomTensor, runOn } from '../test-utils/helpers.js';
+import { describeWasmVariants, maxClose, randomTensor, runOn } from '../test-utils/helpers.js';
 
-describe('Sum on wasm', () => {
+describeWasmVariants('Sum on wasm', () => {
   const cases: { shape: number[]; axis: number[]; keepDims: boolean }[] = [
     { shape: [4, 5, 6, 3], axis: [0, 1, 2], keepDims: false },
     { shape: [4, 5, 6, 3], axis: [0, 1, 2], keepDims: true },

@@ -1,21 +1,23 @@
-import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import '../register-kernels.js';
-import { SIMD_WASM_BASE64 } from './simd-binary.js';
-import { decodeBase64, SIMD_EXPORTS, type SimdKernels, simdKernels } from './simd-module.js';
+import { decodeBase64 } from './base64.js';
+import { RELAXED_SIMD_V8_FLAG, relaxedSimdNodeFlags } from './relaxed-simd-flags.js';
+import { RELAXED_SIMD_WASM_BASE64, SIMD_WASM_BASE64 } from './simd-binary.js';
+import { SIMD_EXPORTS, type SimdKernels, setWasmSimdVariant, simdKernels, wasmSimdVariant } from './simd-module.js';
 import type { WasmBackend } from './tfjs-wasm.js';
 
-describe('SIMD kernels module', () => {
-  it('embeds exactly wasm/kernels.wasm (rerun build:wasm after editing assembly/)', () => {
-    const built = readFileSync(new URL('../../wasm/kernels.wasm', import.meta.url));
-    expect(Buffer.from(decodeBase64(SIMD_WASM_BASE64)).equals(built)).toBe(true);
+describe("mnistkit's wasm module", () => {
+  afterEach(() => {
+    setWasmSimdVariant('auto');
   });
 
-  it('exports exactly the functions SimdKernels declares (and its memory)', () => {
-    const module = new WebAssembly.Module(decodeBase64(SIMD_WASM_BASE64));
-    const names = WebAssembly.Module.exports(module).map((e) => e.name);
-    expect([...names].sort()).toEqual([...SIMD_EXPORTS, 'memory'].sort());
+  it('exports, in both builds, exactly the functions SimdKernels declares (and its memory)', () => {
+    for (const base64 of [SIMD_WASM_BASE64, RELAXED_SIMD_WASM_BASE64]) {
+      const module = new WebAssembly.Module(decodeBase64(base64));
+      const names = WebAssembly.Module.exports(module).map((e) => e.name);
+      expect([...names].sort()).toEqual([...SIMD_EXPORTS, 'memory'].sort());
+    }
     // Every key of the interface is listed: a missing one makes this line fail to type-check.
     const complete: [Exclude<keyof SimdKernels, (typeof SIMD_EXPORTS)[number]>] extends [never] ? true : false = true;
     expect(complete).toBe(true);
@@ -29,8 +31,36 @@ describe('SIMD kernels module', () => {
     expect(() => decodeBase64('ab$c')).toThrow(/expected base64/);
   });
 
-  it("loads on Node's wasm backend, so the kernel tests exercise it", async () => {
+  it('runs the relaxed-SIMD build by default on this Node (22+, or 20 started with the flag, as the tests are)', async () => {
     await tf.setBackend('wasm');
+    expect(wasmSimdVariant()).toBe('relaxed-simd');
     expect(simdKernels(tf.backend() as unknown as WasmBackend)).not.toBeNull();
+  });
+
+  it('switches builds, and to none (the JS loops and XNNPACK)', async () => {
+    await tf.setBackend('wasm');
+    const backend = tf.backend() as unknown as WasmBackend;
+    expect(setWasmSimdVariant('simd')).toBe('simd');
+    const plain = simdKernels(backend);
+    expect(setWasmSimdVariant('relaxed-simd')).toBe('relaxed-simd');
+    const relaxed = simdKernels(backend);
+    expect(plain).not.toBeNull();
+    expect(relaxed).not.toBeNull();
+    expect(relaxed).not.toBe(plain);
+    expect(setWasmSimdVariant('none')).toBe('none');
+    expect(simdKernels(backend)).toBeNull();
+    expect(setWasmSimdVariant('auto')).toBe('relaxed-simd');
+  });
+
+  it('names the value it does not know', () => {
+    expect(() => setWasmSimdVariant('fast' as 'simd')).toThrow(
+      /setWasmSimdVariant: expected one of auto, relaxed-simd, simd, none, found 'fast'/,
+    );
+  });
+
+  it('passes the V8 flag to Node 20 only (Node 22 refuses it)', () => {
+    expect(relaxedSimdNodeFlags('11.3.244.8-node.33')).toEqual([RELAXED_SIMD_V8_FLAG]);
+    expect(relaxedSimdNodeFlags('12.4.254.21-node.33')).toEqual([]);
+    expect(relaxedSimdNodeFlags('11.4.0')).toEqual([]);
   });
 });

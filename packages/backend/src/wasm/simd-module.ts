@@ -1,6 +1,7 @@
-// The glue to mnistkit's own WebAssembly module (assembly/, AssemblyScript): its exports' signatures, compiling it
-// once, and one instance per tfjs-backend-wasm backend on that backend's memory.
-import { SIMD_WASM_BASE64 } from './simd-binary.js';
+// The glue to mnistkit's own WebAssembly module (assembly/, AssemblyScript): its exports' signatures, which of its
+// two builds runs, compiling it once, and one instance per tfjs-backend-wasm backend on that backend's memory.
+import { decodeBase64 } from './base64.js';
+import { RELAXED_SIMD_WASM_BASE64, SIMD_WASM_BASE64 } from './simd-binary.js';
 import type { WasmBackend } from './tfjs-wasm.js';
 
 /** The exports of assembly/index.ts (each documented in the assembly file named after it); pointers are byte offsets into the backend's wasm memory. */
@@ -96,73 +97,132 @@ export const SIMD_EXPORTS = [
   'adamUpdate',
 ] as const satisfies readonly (keyof SimdKernels)[];
 
-const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+/**
+ * Which build of mnistkit's WebAssembly module the wasm kernels run: `relaxed-simd` (fused multiply-adds in the
+ * matmul and Winograd products), `simd` (plain 128-bit SIMD), or `none` (their JS loops and XNNPACK).
+ */
+export type WasmSimdVariant = 'relaxed-simd' | 'simd' | 'none';
 
-/** Base64 to bytes without `atob`/`Buffer`, so the same code runs in Node, browsers and workers. */
-export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
-  const clean = text.replace(/=+$/, '');
-  const out = new Uint8Array((clean.length * 3) >>> 2);
-  let bits = 0;
-  let value = 0;
-  let o = 0;
-  for (let i = 0; i < clean.length; i++) {
-    const digit = BASE64.indexOf(clean[i] as string);
-    if (digit < 0) throw new Error(`simd-binary.ts: expected base64, found '${clean[i]}' at ${i}`);
-    value = (value << 6) | digit;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (value >>> bits) & 0xff;
-    }
-  }
-  return out;
+const VARIANTS: readonly (WasmSimdVariant | 'auto')[] = ['auto', 'relaxed-simd', 'simd', 'none'];
+
+/** One build: its bytes, its compiled module (null: it cannot compile here), one instance per backend. */
+interface Build {
+  bytes: Uint8Array<ArrayBuffer>;
+  compiled?: WebAssembly.Module | null;
+  compiling?: Promise<void>;
+  instances: WeakMap<object, SimdKernels | null>;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
-let compiling: Promise<void> | undefined;
-const instances = new WeakMap<object, SimdKernels | null>();
+const builds = new Map<Exclude<WasmSimdVariant, 'none'>, Build>();
+let chosen: WasmSimdVariant | undefined;
 
-/** Compiles the module once: synchronously where allowed, else (browser main thread) in the background. */
-function compiledModule(): WebAssembly.Module | null | undefined {
-  if (compiled !== undefined || compiling !== undefined) return compiled;
-  const bytes = decodeBase64(SIMD_WASM_BASE64);
+function build(variant: Exclude<WasmSimdVariant, 'none'>): Build {
+  let b = builds.get(variant);
+  if (b === undefined) {
+    const base64 = variant === 'relaxed-simd' ? RELAXED_SIMD_WASM_BASE64 : SIMD_WASM_BASE64;
+    b = { bytes: decodeBase64(base64), instances: new WeakMap() };
+    builds.set(variant, b);
+  }
+  return b;
+}
+
+/** Whether this engine accepts that build (`WebAssembly.validate`, synchronous and unlimited on a browser's main thread). */
+function validates(variant: Exclude<WasmSimdVariant, 'none'>): boolean {
   try {
-    compiled = new WebAssembly.Module(bytes);
+    return typeof WebAssembly !== 'undefined' && WebAssembly.validate(build(variant).bytes);
+  } catch {
+    return false;
+  }
+}
+
+function resolve(requested: WasmSimdVariant | 'auto', source: string): WasmSimdVariant {
+  if (!VARIANTS.includes(requested)) {
+    throw new TypeError(`${source}: expected one of ${VARIANTS.join(', ')}, found '${String(requested)}'`);
+  }
+  if (requested === 'auto') {
+    if (validates('relaxed-simd')) return 'relaxed-simd';
+    return validates('simd') ? 'simd' : 'none';
+  }
+  if (requested !== 'none' && !validates(requested)) {
+    const hint =
+      requested === 'relaxed-simd' ? ' (Node 20 has it only when started with --experimental-wasm-relaxed-simd)' : '';
+    throw new Error(`${source}: '${requested}' requested, but this engine does not accept that module${hint}`);
+  }
+  return requested;
+}
+
+/** The MNISTKIT_WASM_SIMD environment variable where there is one (Node, and its worker threads). */
+function fromEnvironment(): string | undefined {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const value = env?.MNISTKIT_WASM_SIMD;
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/**
+ * The build of mnistkit's WebAssembly module the wasm kernels run. By default the best this engine accepts:
+ * `relaxed-simd` in Chrome 114+ and Node 22+ (Node 20 only when started with `--experimental-wasm-relaxed-simd`;
+ * mnistkit does not set V8 flags at run time, which Node documents as unsafe), else `simd`, else `none`. The
+ * environment variable `MNISTKIT_WASM_SIMD` (`auto`, `relaxed-simd`, `simd`, `none`) or
+ * {@link setWasmSimdVariant} choose another, for comparisons.
+ */
+export function wasmSimdVariant(): WasmSimdVariant {
+  chosen ??= resolve((fromEnvironment() ?? 'auto') as WasmSimdVariant, 'MNISTKIT_WASM_SIMD');
+  return chosen;
+}
+
+/**
+ * Makes the wasm kernels run `variant` of mnistkit's module from their next call on (`auto`: the default choice);
+ * returns the variant now in use. Throws when this engine does not accept that build. Results differ between
+ * variants only within float tolerance (a fused multiply-add rounds once).
+ */
+export function setWasmSimdVariant(variant: WasmSimdVariant | 'auto'): WasmSimdVariant {
+  chosen = resolve(variant, 'setWasmSimdVariant');
+  return chosen;
+}
+
+/** Compiles a build once: synchronously where allowed, else (browser main thread) in the background. */
+function compiledModule(b: Build): WebAssembly.Module | null | undefined {
+  if (b.compiled !== undefined || b.compiling !== undefined) return b.compiled;
+  try {
+    b.compiled = new WebAssembly.Module(b.bytes);
   } catch (error) {
     if (error instanceof RangeError) {
       // Browsers refuse synchronous compilation of modules over 4 KB on the main thread: compile in the
       // background; kernels use their fallbacks until it is ready (before the first training step).
-      compiling = WebAssembly.compile(bytes).then(
+      b.compiling = WebAssembly.compile(b.bytes).then(
         (module) => {
-          compiled = module;
+          b.compiled = module;
         },
         () => {
-          compiled = null;
+          b.compiled = null;
         },
       );
     } else {
       // No wasm SIMD in this engine: the fallbacks remain.
-      compiled = null;
+      b.compiled = null;
     }
   }
-  return compiled;
+  return b.compiled;
 }
 
 /**
- * mnistkit's SIMD kernels bound to this backend's memory, or null where they cannot run (yet): no wasm
- * SIMD, the threaded tfjs build (shared memory, which the module does not import), or still compiling;
- * callers then use their JS loops or XNNPACK.
+ * mnistkit's SIMD kernels (the build {@link wasmSimdVariant} names) bound to this backend's memory, or null where
+ * they cannot run (yet): variant `none`, the threaded tfjs build (shared memory, which the module does not import),
+ * or still compiling; callers then use their JS loops or XNNPACK.
  */
 export function simdKernels(backend: WasmBackend): SimdKernels | null {
-  const known = instances.get(backend);
+  const variant = wasmSimdVariant();
+  if (variant === 'none') return null;
+  const b = build(variant);
+  const known = b.instances.get(backend);
   if (known !== undefined) return known;
   const memory = backend.wasm.asm?.memory;
   const shared = typeof SharedArrayBuffer !== 'undefined' && memory?.buffer instanceof SharedArrayBuffer;
   if (!(memory instanceof WebAssembly.Memory) || shared) {
-    instances.set(backend, null);
+    b.instances.set(backend, null);
     return null;
   }
-  const module = compiledModule();
+  const module = compiledModule(b);
   if (module === undefined) return null;
   let kernels: SimdKernels | null = null;
   if (module !== null) {
@@ -172,6 +232,6 @@ export function simdKernels(backend: WasmBackend): SimdKernels | null {
       kernels = null;
     }
   }
-  instances.set(backend, kernels);
+  b.instances.set(backend, kernels);
   return kernels;
 }
