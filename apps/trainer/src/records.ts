@@ -88,7 +88,7 @@ export interface MetricsFile {
   perClassAccuracy: (number | null)[];
   /** `confusionMatrix[t][p]` counts test samples of true class t predicted as p. */
   confusionMatrix: number[][];
-  /** The test samples shown in misclassified.png, in test-set order. */
+  /** The test samples shown in misclassified.png: the most confident mistakes, most confident first. */
   misclassified: { index: number; label: number; predicted: number; confidence: number }[];
   backend: string;
 }

@@ -70,7 +70,7 @@ export async function writeCharts(
   const wrong = metrics.total - metrics.correct;
   const title =
     wrong > 0
-      ? `Misclassified test samples (${test.shown.length} of ${formatCount(wrong)})`
+      ? `Most confident misclassified test samples (${test.shown.length} of ${formatCount(wrong)})`
       : 'No misclassified test samples: the first test samples';
   const grid = sampleGridSpec(
     test.shown.map((p) => ({ image: p.image, label: p.label, predicted: p.predicted, confidence: p.confidence })),

@@ -37,7 +37,11 @@ describe('testRun and saveRun', () => {
     const settings = settingsForNewRun({ batchSize: 8 }, 1);
     const outcome = await testRun({ model, data, settings, parallel: undefined });
     const reference = await evaluate(model, new DataLoader(test, { batchSize: 256 }));
-    expect(outcome.result).toEqual(reference);
+    // The test pass also keeps the gallery's mistakes and samples; its figures are evaluate()'s.
+    const { mistakes, samples, ...figures } = outcome.result;
+    expect(figures).toEqual(reference);
+    expect(mistakes).toBeDefined();
+    expect(samples?.labels.length).toBe(30);
     expect(outcome.shown.length).toBe(Math.min(32, reference.total - reference.correct));
     for (const p of outcome.shown) expect(p.predicted).not.toBe(p.label);
 

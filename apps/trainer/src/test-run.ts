@@ -1,6 +1,6 @@
 import { DataLoader } from '@mnistkit/data';
 import { type EvaluationResult, evaluate } from '@mnistkit/training';
-import { findPredictions, type Prediction } from './misclassified.js';
+import { galleryOptions, type Prediction, shownPredictions } from './misclassified.js';
 import type { PreparedRun } from './prepare-run.js';
 import { evaluationBatchSize } from './train-run.js';
 
@@ -21,9 +21,12 @@ export async function testRun(
 ): Promise<TestOutcome> {
   const started = performance.now();
   const loader = new DataLoader(run.data.test, { batchSize: evaluationBatchSize(run.settings.batchSize) });
-  const result = await (run.parallel ? run.parallel.evaluate(run.model, loader) : evaluate(run.model, loader));
+  // One pass gives the test figures and the gallery's samples.
+  const gallery = galleryOptions(MISCLASSIFIED_SHOWN);
+  const result = await (run.parallel
+    ? run.parallel.evaluate(run.model, loader, gallery)
+    : evaluate(run.model, loader, gallery));
   const seconds = (performance.now() - started) / 1000;
-  const anyWrong = result.correct < result.total;
-  const shown = await findPredictions(run.model, run.data.test, { max: MISCLASSIFIED_SHOWN, onlyWrong: anyWrong });
+  const shown = shownPredictions(result, run.data.test, MISCLASSIFIED_SHOWN);
   return { result, seconds, shown };
 }

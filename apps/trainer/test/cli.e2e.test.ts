@@ -238,9 +238,12 @@ describe('mnistkit-train, a quick run', () => {
     expect(confusion.reduce((s, row, i) => s + (row[i] ?? 0), 0)).toBe(m.correct);
     expect(m.perClassAccuracy).toHaveLength(10);
     expect(m.classes).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
-    const wrong = m.misclassified as { label: number; predicted: number }[];
+    const wrong = m.misclassified as { label: number; predicted: number; confidence: number }[];
     expect(wrong.length).toBe(Math.min(32, 200 - (m.correct as number)));
     for (const w of wrong) expect(w.predicted).not.toBe(w.label);
+    // The test pass's most confident mistakes, most confident first.
+    for (let i = 1; i < wrong.length; i++)
+      expect(wrong[i - 1]?.confidence).toBeGreaterThanOrEqual(wrong[i]?.confidence as number);
   });
 
   it('points latest at the run', async () => {
