@@ -1,11 +1,12 @@
 import { join } from 'node:path';
+import { writeFileAtomic } from '@mnistkit/fs';
 import { saveModel } from '@mnistkit/models/node';
 import { confusionMatrixSpec, sampleGridSpec, trainingCurvesSpec } from '@mnistkit/viz';
 import { renderPng, writeChart } from '@mnistkit/viz/node';
 import { formatCount } from './format.js';
 import type { PreparedRun } from './prepare-run.js';
 import type { EpochRecord, MetricsFile } from './records.js';
-import { RUN_FILES, writeFileAtomic, writeJsonAtomic } from './run-dir.js';
+import { RUN_FILES, writeJsonAtomic } from './run-dir.js';
 import type { TestOutcome } from './test-run.js';
 
 /**
