@@ -8,10 +8,13 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 /** The published libraries, by folder under packages/. */
-export const LIBRARIES = ['data', 'mnist', 'models', 'training', 'backend', 'viz'] as const;
+export const LIBRARIES = ['fs', 'data', 'mnist', 'models', 'training', 'backend', 'viz'] as const;
 
 /** A published library, by folder under packages/. */
 export type Library = (typeof LIBRARIES)[number];
+
+/** The libraries whose main entry runs in browsers (@mnistkit/fs is Node only: it is made of node:fs). */
+export const BROWSER_LIBRARIES = LIBRARIES.filter((folder) => folder !== 'fs');
 
 /** The one TensorFlow.js version every package is built and tested with (peer ranges say exactly this). */
 export const TFJS_VERSION = '4.22.0';
