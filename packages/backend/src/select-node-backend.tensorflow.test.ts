@@ -8,7 +8,8 @@ import { BackendError, selectNodeBackend, tfjsNodeBindingStatus } from './node.j
 
 // Real libtensorflow through tfjs-node (built by `pnpm setup:tensorflow`); skipped, saying why, where it is not built.
 const tfjsNode = tfjsNodeBindingStatus('@tensorflow/tfjs-node', import.meta.url);
-if (!tfjsNode.built) console.warn(`tensorflow tests skipped: ${tfjsNode.reason}`);
+if (!tfjsNode.built)
+  console.warn(`tensorflow tests skipped: ${tfjsNode.reason}; build it: npx -y pnpm@10 setup:tensorflow`);
 
 const noGpuPackage = () => Promise.reject(new Error("Cannot find package '@tensorflow/tfjs-node-gpu'"));
 const importers = { 'tfjs-node-gpu': noGpuPackage, 'tfjs-node': () => import('@tensorflow/tfjs-node') };

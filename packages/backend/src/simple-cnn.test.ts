@@ -78,7 +78,8 @@ describe('SimpleCNN gradient', () => {
 
   // Real libtensorflow (the binding `pnpm setup:tensorflow` builds); skipped, saying why, where it is not built.
   const tfjsNode = tfjsNodeBindingStatus('@tensorflow/tfjs-node', import.meta.url);
-  if (!tfjsNode.built) console.warn(`tensorflow tests skipped: ${tfjsNode.reason}`);
+  if (!tfjsNode.built)
+    console.warn(`tensorflow tests skipped: ${tfjsNode.reason}; build it: npx -y pnpm@10 setup:tensorflow`);
 
   it.skipIf(!tfjsNode.built)(
     'on tensorflow (libtensorflow) matches cpu to float tolerance, for every weight',
