@@ -3,7 +3,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { tfjsNodeBindingStatus } from './node.js';
 import './register-kernels.js';
-import { randomTensor } from './test-utils/helpers.js';
+import { describeWasmVariants, randomTensor } from './test-utils/helpers.js';
 
 /** SimpleCNN as in the tutorial, with seeded initializers so both backends see the same weights. */
 function simpleCNN(): tfl.LayersModel {
@@ -59,7 +59,7 @@ function relativeError(a: Float32Array, b: Float32Array): number {
   return diff / scale;
 }
 
-describe('SimpleCNN gradient', () => {
+describeWasmVariants('SimpleCNN gradient', () => {
   it('on wasm matches cpu to float tolerance, for every weight', async () => {
     await tf.setBackend('cpu');
     const model = simpleCNN();
@@ -75,29 +75,28 @@ describe('SimpleCNN gradient', () => {
     await tf.setBackend('cpu');
     model.dispose();
   });
+});
 
-  // Real libtensorflow (the binding `pnpm setup:tensorflow` builds); skipped, saying why, where it is not built.
-  const tfjsNode = tfjsNodeBindingStatus('@tensorflow/tfjs-node', import.meta.url);
-  if (!tfjsNode.built)
-    console.warn(`tensorflow tests skipped: ${tfjsNode.reason}; build it: npx -y pnpm@10 setup:tensorflow`);
+// Real libtensorflow (the binding `pnpm setup:tensorflow` builds); skipped, saying why, where it is not built.
+const tfjsNode = tfjsNodeBindingStatus('@tensorflow/tfjs-node', import.meta.url);
+if (!tfjsNode.built)
+  console.warn(`tensorflow tests skipped: ${tfjsNode.reason}; build it: npx -y pnpm@10 setup:tensorflow`);
 
-  it.skipIf(!tfjsNode.built)(
-    'on tensorflow (libtensorflow) matches cpu to float tolerance, for every weight',
-    async () => {
-      await tf.setBackend('cpu');
-      const model = simpleCNN();
-      const cpu = await gradients('cpu', model);
-      await import('@tensorflow/tfjs-node');
-      const native = await gradients('tensorflow', model);
-      expect(native.loss).toBeCloseTo(cpu.loss, 4);
-      expect(native.grads).toHaveLength(8);
-      for (const [i, g] of native.grads.entries()) {
-        const ref = cpu.grads[i] as Float32Array;
-        expect(g.length).toBe(ref.length);
-        expect(relativeError(g, ref), model.trainableWeights[i]?.name).toBeLessThan(1e-4);
-      }
-      await tf.setBackend('cpu');
-      model.dispose();
-    },
-  );
+describe.skipIf(!tfjsNode.built)('SimpleCNN gradient on tensorflow', () => {
+  it('on libtensorflow matches cpu to float tolerance, for every weight', async () => {
+    await tf.setBackend('cpu');
+    const model = simpleCNN();
+    const cpu = await gradients('cpu', model);
+    await import('@tensorflow/tfjs-node');
+    const native = await gradients('tensorflow', model);
+    expect(native.loss).toBeCloseTo(cpu.loss, 4);
+    expect(native.grads).toHaveLength(8);
+    for (const [i, g] of native.grads.entries()) {
+      const ref = cpu.grads[i] as Float32Array;
+      expect(g.length).toBe(ref.length);
+      expect(relativeError(g, ref), model.trainableWeights[i]?.name).toBeLessThan(1e-4);
+    }
+    await tf.setBackend('cpu');
+    model.dispose();
+  });
 });

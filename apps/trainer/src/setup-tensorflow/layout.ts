@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rename, rm, symlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { writeJsonAtomic } from '../run-dir.js';
+import { writeJsonAtomic } from '@mnistkit/fs';
 import type { TensorflowInstall } from './tensorflow-install.js';
 
 /** One symbolic link of the `deps/` folder: `path` (relative to the package) points at `target`. */

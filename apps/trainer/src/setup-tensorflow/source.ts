@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { writeJsonAtomic } from '@mnistkit/fs';
 import { CliError, errorLine, UsageError } from '../errors.js';
 import {
   findUnpacked,
@@ -145,7 +146,7 @@ async function unpackWheel(
       wheel: basename(wheel),
       nvidiaWheels,
     };
-    await writeFile(join(partial, UNPACKED_MARK), `${JSON.stringify(mark, null, 2)}\n`);
+    await writeJsonAtomic(join(partial, UNPACKED_MARK), mark);
     await rm(dir, { recursive: true, force: true });
     await rename(partial, dir);
     return { root: dir, version: mark.version, cudaBuild, origin };
