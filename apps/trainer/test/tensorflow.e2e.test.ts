@@ -95,7 +95,7 @@ describe.skipIf(!tfjsNode.built)('mnistkit-train --backend tensorflow', () => {
   it('trains on libtensorflow and says so: backend line with the version, epoch line, test accuracy', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(BACKEND_LINE);
-    expect(result.stdout).toMatch(/^Settings: 1 epoch, batch 64, lr 0\.001, seed 5, workers 1; run directory/m);
+    expect(result.stdout).toMatch(/^Settings: 1 epoch, batch 64, lr 0\.001, seed 5, threads 1; run directory/m);
     expect(epochLines(result.stdout)).toEqual([expect.stringMatching(EPOCH_LINE)]);
     expect(result.stdout).toMatch(/^Test Accuracy: \d{1,3}\.\d{2}%$/m);
     // libtensorflow's INFO lines at load are hidden (TF_CPP_MIN_LOG_LEVEL=1), so stderr holds nothing of it.
@@ -150,13 +150,26 @@ describe.skipIf(!tfjsNode.built)('mnistkit-train --backend tensorflow', () => {
 });
 
 describe.skipIf(!tfjsNode.built)('mnistkit-train: threads and Ctrl-C on tensorflow', () => {
-  it('--workers 2 on tensorflow trains on one thread, with a note on stderr (libtensorflow uses every core)', async () => {
+  it('--threads 2 on tensorflow trains on one thread, with a note on stderr (libtensorflow uses every core)', async () => {
+    const r = await run(CLI, [...QUICK, '--epochs', '1', '--threads', '2', '--out', join(work, 'runs', 'threads')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(lines(r.stderr)).toEqual([
+      '--threads 2: the tensorflow backend uses every core itself, so training runs on 1 thread',
+    ]);
+    expect(r.stdout).toMatch(/, threads 1; run directory/);
+    const h = await readJson(join(work, 'runs', 'threads', 'history.json'));
+    expect(h).toMatchObject({ workers: 1, settings: { workers: 2, shards: 1 } });
+    expect(h.sessions).toEqual([expect.objectContaining({ workers: 1 })]);
+  });
+
+  it('--workers, the old name, does the same and says it is the old name', async () => {
     const r = await run(CLI, [...QUICK, '--epochs', '1', '--workers', '2', '--out', join(work, 'runs', 'workers')]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/--workers 2: the tensorflow backend uses every core/);
-    expect(r.stdout).toMatch(/, workers 1; run directory/);
-    const h = await readJson(join(work, 'runs', 'workers', 'history.json'));
-    expect(h).toMatchObject({ workers: 1, settings: { shards: 1 } });
+    expect(r.stderr).toMatch(/--workers is the old name of --threads/);
+    expect(r.stderr).toMatch(
+      /--threads 2: the tensorflow backend uses every core itself, so training runs on 1 thread/,
+    );
+    expect(r.stdout).toMatch(/, threads 1; run directory/);
   });
 
   it('Ctrl-C on tensorflow saves a checkpoint, and --resume --backend wasm continues at the next epoch', async () => {
@@ -181,12 +194,47 @@ describe.skipIf(!tfjsNode.built)('mnistkit-train: threads and Ctrl-C on tensorfl
     expect(resumed.stdout).toMatch(/^Backend: wasm\b/m);
     expect(epochLines(resumed.stdout)).toEqual([expect.stringMatching(/^Epoch \[2\/2\]/)]);
     const h = await readJson(join(dir, 'history.json'));
-    expect(h).toMatchObject({ status: 'completed', backend: 'wasm' });
+    expect(h).toMatchObject({ status: 'completed', backend: 'wasm', tensorflow: null });
+    const sessions = h.sessions as { backend: string; tensorflow?: { device: string } }[];
+    expect(sessions.map((s) => [s.backend, s.tensorflow?.device])).toEqual([
+      ['tensorflow', 'CPU'],
+      ['wasm', undefined],
+    ]);
     const history = h.history as { epoch: number }[];
     expect(history.map((e) => e.epoch)).toEqual([1, 2]);
     expect(history[0]).toEqual(epoch1);
     expect((h.sessions as { status: string }[]).map((s) => s.status)).toEqual(['interrupted', 'completed']);
     expect(existsSync(join(dir, 'model', 'model.json'))).toBe(true);
     expect((await readJson(join(dir, 'metrics.json'))).epochs).toBe(2);
+  });
+});
+
+describe('mnistkit-train --require-gpu', () => {
+  const gpuPackage = tfjsNodeBindingStatus('@tensorflow/tfjs-node-gpu', import.meta.url);
+
+  it('exits non-zero with one line, leaving no run directory, when training would not run on a GPU', async () => {
+    const out = join(work, 'runs', 'require-gpu');
+    const r = await run(CLI, ['--require-gpu', '--limit', '64', '--test-limit', '64', '--epochs', '1', '--out', out]);
+    if (gpuPackage.built && r.code === 0) {
+      // A machine with tfjs-node-gpu set up and a GPU TensorFlow sees: the run is on it, and says so.
+      expect(r.stdout).toMatch(/^Backend: tensorflow \(libtensorflow 2\.\d+\.\d+ on a CUDA GPU/m);
+      return;
+    }
+    expect(r.code).toBe(1);
+    expect(lines(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toMatch(
+      /^mnistkit-train: --require-gpu: training would not run on a GPU \(@tensorflow\/tfjs-node-gpu: .+\); set up tfjs-node-gpu with npx -y pnpm@10 setup:tensorflow --gpu/,
+    );
+    if (gpuPackage.built) expect(r.stderr).toMatch(/TensorFlow sees no GPU device/);
+    expect(r.stdout).not.toMatch(/^Epoch/m);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('is a command-line mistake with a backend that never uses a GPU', async () => {
+    const r = await run(CLI, ['--require-gpu', '--backend', 'wasm', '--out', join(work, 'runs', 'require-gpu-wasm')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'mnistkit-train: --require-gpu: --backend wasm computes on the CPU only; use --backend auto or tensorflow\n',
+    );
   });
 });
