@@ -150,6 +150,32 @@ describe('resolveTensorflow: --wheel', () => {
     expect(world.calls.findPip).toBe(0);
   });
 
+  it('uses the unpacking another setup finished meanwhile, dropping its own', async () => {
+    const wheel = world.wheel(join(work, 'race', CPU_WHEEL), (r) => writeFakeTensorflow(r, { cuda: false }));
+    const theirs = join(cache, CPU_WHEEL.replace('.whl', ''));
+    const theirMark = {
+      format: 'mnistkit-tensorflow-unpacked',
+      distribution: 'tensorflow_cpu',
+      version: '2.21.0-theirs',
+      cudaBuild: false,
+      wheel: CPU_WHEEL,
+      nvidiaWheels: [],
+    };
+    const extract = world.deps.extractWheel;
+    world.deps.extractWheel = async (file, dest, select) => {
+      const result = await extract(file, dest, select);
+      if (select('tensorflow/include/tensorflow/c/c_api.h') && !existsSync(theirs)) {
+        // The other setup finishes the same folder while this one unpacks.
+        await extract(file, theirs, select);
+        writeFileSync(join(theirs, UNPACKED_MARK), JSON.stringify(theirMark));
+      }
+      return result;
+    };
+    const install = await resolveTensorflow(options(['--wheel', wheel]), world.deps);
+    expect(install).toMatchObject({ root: theirs, version: '2.21.0-theirs' });
+    expect(readdirSync(cache)).toEqual([basename(theirs)]);
+  });
+
   it('names a missing wheel file as a command-line mistake', async () => {
     const error = await failure(['--wheel', 'missing.whl']);
     expect(error).toBeInstanceOf(UsageError);

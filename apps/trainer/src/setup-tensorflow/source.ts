@@ -101,6 +101,33 @@ async function addNvidiaLibraries(
 }
 
 /**
+ * Renames a finished unpacking into place. Another setup (a second checkout sharing the cache) may have finished the
+ * same folder meanwhile: then its copy is used and this one dropped, never deleted from under it.
+ */
+async function moveIntoPlace(partial: string, dir: string, origin: string): Promise<TensorflowInstall> {
+  const use = (mark: UnpackedMark) => ({ root: dir, version: mark.version, cudaBuild: mark.cudaBuild, origin });
+  const theirs = readUnpackedMark(dir);
+  if (theirs === undefined) {
+    await rm(dir, { recursive: true, force: true }); // an unfinished leftover
+    try {
+      await rename(partial, dir);
+      const ours = readUnpackedMark(dir);
+      if (ours !== undefined) return use(ours);
+    } catch (error) {
+      const other = readUnpackedMark(dir);
+      if (other === undefined) throw error;
+      await rm(partial, { recursive: true, force: true });
+      return use(other);
+    }
+  }
+  await rm(partial, { recursive: true, force: true });
+  const mark = readUnpackedMark(dir);
+  if (mark === undefined)
+    throw new CliError(`${dir}: the unpacked TensorFlow is incomplete; delete the folder and retry`);
+  return use(mark);
+}
+
+/**
  * Unpacks what the build needs from `wheel` into the cache (`<cache>/<wheel name>[+nvidia]/`), or reuses a finished
  * unpacking. Writes into a `.partial` folder renamed into place at the end, so an interrupted run leaves no half cache.
  */
@@ -147,9 +174,7 @@ async function unpackWheel(
       nvidiaWheels,
     };
     await writeJsonAtomic(join(partial, UNPACKED_MARK), mark);
-    await rm(dir, { recursive: true, force: true });
-    await rename(partial, dir);
-    return { root: dir, version: mark.version, cudaBuild, origin };
+    return await moveIntoPlace(partial, dir, origin);
   } catch (error) {
     await rm(partial, { recursive: true, force: true });
     throw error;
