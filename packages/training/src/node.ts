@@ -5,18 +5,18 @@ import type { Checkpoint, CheckpointStore } from './checkpoint.js';
 import { TrainingError } from './errors.js';
 
 export * from './index.js';
+export type { BackendSetup } from './parallel/backend-setup.js';
 export {
-  type BackendSetup,
   createDataParallelEvaluator,
   createDataParallelStep,
-  DataParallelError,
   type DataParallelEvaluator,
   type DataParallelEvaluatorOptions,
   type DataParallelInference,
   type DataParallelOptions,
   type DataParallelStep,
 } from './parallel/data-parallel.js';
-export { shardSeed, shardSizes } from './parallel/replica.js';
+export { DataParallelError } from './parallel/pool.js';
+export { shardSeed, shardSizes } from './parallel/step-protocol.js';
 
 /** Options for {@link FileCheckpointStore}. */
 export interface FileCheckpointStoreOptions {
