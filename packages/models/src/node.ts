@@ -3,6 +3,8 @@ export { loadModel } from './node/load-model.js';
 export {
   hasModel,
   MODEL_JSON,
+  type ModelFiles,
+  modelFiles,
   type SavedModelInfo,
   saveModel,
   WEIGHTS_BIN,

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { replaceDirectory } from '@mnistkit/fs';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { ModelError } from '../errors.js';
@@ -31,44 +31,24 @@ function concatWeightData(data: tf.io.WeightData): Uint8Array {
 }
 
 /**
- * Writes `files` as the directory `dir`, atomically: everything goes into a sibling temporary directory that is
- * then renamed into place, so a process killed mid-write leaves the previous `dir` (or none) intact.
+ * Writes `files` as the directory `dir`, all or nothing and durably.
+ * @deprecated Use `replaceDirectory` from `@mnistkit/fs` (this is that function).
  */
-export async function writeDirectoryAtomic(dir: string, files: Record<string, Uint8Array | string>): Promise<void> {
-  const target = resolve(dir);
-  await mkdir(dirname(target), { recursive: true });
-  const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
-  const tmp = join(dirname(target), `.${basename(target)}.tmp-${tag}`);
-  const old = join(dirname(target), `.${basename(target)}.old-${tag}`);
-  await mkdir(tmp);
-  try {
-    for (const [name, content] of Object.entries(files)) {
-      await writeFile(join(tmp, name), content);
-    }
-    let hadOld = false;
-    try {
-      await rename(target, old);
-      hadOld = true;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    }
-    try {
-      await rename(tmp, target);
-    } catch (e) {
-      if (hadOld) await rename(old, target);
-      throw e;
-    }
-    if (hadOld) await rm(old, { recursive: true, force: true });
-  } finally {
-    await rm(tmp, { recursive: true, force: true });
-  }
+export const writeDirectoryAtomic: (dir: string, files: Record<string, Uint8Array | string>) => Promise<void> =
+  replaceDirectory;
+
+/** A saved model's files: `model.json` (topology and weights manifest) and `weights.bin` (one shard). */
+export interface ModelFiles {
+  [MODEL_JSON]: string;
+  [WEIGHTS_BIN]: Uint8Array;
 }
 
 /**
- * Saves `model` to `dir` as `model.json` + `weights.bin` (the standard TF.js layers format, loadable with plain
- * `tf.loadLayersModel`), atomically, without tfjs-node. Does not dispose the model.
+ * The files {@link saveModel} writes for `model`, in memory: the standard TF.js layers format, loadable with plain
+ * `tf.loadLayersModel`. For writing them together with other files (`WriteBatch` of `@mnistkit/fs`). Does not
+ * dispose the model.
  */
-export async function saveModel(model: tfl.LayersModel, dir: string): Promise<SavedModelInfo> {
+export async function modelFiles(model: tfl.LayersModel): Promise<ModelFiles> {
   let artifacts: tf.io.ModelArtifacts | undefined;
   await model.save(
     tf.io.withSaveHandler(async (a) => {
@@ -77,9 +57,8 @@ export async function saveModel(model: tfl.LayersModel, dir: string): Promise<Sa
     }),
   );
   if (!artifacts?.modelTopology || !artifacts.weightSpecs || artifacts.weightData === undefined) {
-    throw new ModelError(`saveModel: TF.js produced no topology or weights for model ${model.name}`, dir);
+    throw new ModelError(`saveModel: TF.js produced no topology or weights for model ${model.name}`, model.name);
   }
-  const weights = concatWeightData(artifacts.weightData);
   const modelJson = {
     modelTopology: artifacts.modelTopology,
     format: artifacts.format ?? 'layers-model',
@@ -87,8 +66,23 @@ export async function saveModel(model: tfl.LayersModel, dir: string): Promise<Sa
     convertedBy: artifacts.convertedBy ?? null,
     weightsManifest: [{ paths: [`./${WEIGHTS_BIN}`], weights: artifacts.weightSpecs }],
   };
-  await writeDirectoryAtomic(dir, { [MODEL_JSON]: JSON.stringify(modelJson), [WEIGHTS_BIN]: weights });
-  return { dir, modelJson: join(dir, MODEL_JSON), weightsBin: join(dir, WEIGHTS_BIN), weightBytes: weights.byteLength };
+  return { [MODEL_JSON]: JSON.stringify(modelJson), [WEIGHTS_BIN]: concatWeightData(artifacts.weightData) };
+}
+
+/**
+ * Saves `model` to `dir` as `model.json` + `weights.bin` (the standard TF.js layers format, loadable with plain
+ * `tf.loadLayersModel`), without tfjs-node. The directory is replaced all or nothing and flushed to disk
+ * (`replaceDirectory` of `@mnistkit/fs`): a crash leaves the previous model or the new one. Does not dispose the model.
+ */
+export async function saveModel(model: tfl.LayersModel, dir: string): Promise<SavedModelInfo> {
+  const files = await modelFiles(model);
+  await replaceDirectory(dir, { ...files });
+  return {
+    dir,
+    modelJson: join(dir, MODEL_JSON),
+    weightsBin: join(dir, WEIGHTS_BIN),
+    weightBytes: files[WEIGHTS_BIN].byteLength,
+  };
 }
 
 /** True when `dir` holds a `model.json`. */
