@@ -9,6 +9,7 @@ export {
 export { TrainingError, type TrainingErrorKind } from './errors.js';
 export { type EvaluateOptions, type EvaluationResult, evaluate } from './evaluate.js';
 export { FUSED_ADAM_KERNEL, FusedAdamOptimizer, fusedAdam } from './fused-adam.js';
+export { FUSED_SIMPLE_CNN_KERNEL } from './fused-gradients.js';
 export type { History, HistoryEntry } from './history.js';
 export { type Batch, type BatchSource, disposeBatchTensors } from './loader.js';
 export {
