@@ -17,6 +17,7 @@ export {
   type TallyOptions,
 } from './evaluation-tally.js';
 export { FUSED_ADAM_KERNEL, FusedAdamOptimizer, fusedAdam } from './fused-adam.js';
+export { FUSED_SIMPLE_CNN_KERNEL } from './fused-gradients.js';
 export type { History, HistoryEntry } from './history.js';
 export { type Batch, type BatchSource, disposeBatch, disposeBatchTensors } from './loader.js';
 export {
