@@ -31,6 +31,23 @@ export {
   perClassAccuracy,
 } from './metrics.js';
 export {
+  type DataFingerprint,
+  type EpochRecord,
+  HISTORY_FORMAT,
+  HISTORY_VERSION,
+  parseRunHistory,
+  RUN_BACKENDS,
+  RUN_STATUSES,
+  type RunHistory,
+  type RunSettings,
+  type RunStatus,
+  runEpochs,
+  type SessionRecord,
+} from './run/history-file.js';
+export { METRICS_FORMAT, METRICS_VERSION, parseRunMetrics, type RunMetrics } from './run/metrics-file.js';
+export { DEFAULT_RUNS_ROOT, formatRunJson, LATEST_NAME, RUN_FILES } from './run/run-files.js';
+export { RunFormatError } from './run/run-format-error.js';
+export {
   applyGradients,
   computeGradients,
   dropoutLayers,

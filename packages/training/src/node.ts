@@ -16,3 +16,11 @@ export {
   type DataParallelStep,
 } from './parallel/data-parallel.js';
 export { shardSeed, shardSizes } from './parallel/replica.js';
+export { type LatestPointer, readLatest, readLatestPointer, resolveRunDirectory, updateLatest } from './run/latest.js';
+export {
+  lockRunDirectory,
+  readJsonFile,
+  readRunHistory,
+  readRunMetrics,
+  writeRunHistory,
+} from './run/run-directory.js';
