@@ -1,5 +1,5 @@
-import { BACKEND_CHOICES, type TrainSettings } from './args.js';
 import { CliError } from './errors.js';
+import { BACKEND_CHOICES, type TrainSettings } from './settings.js';
 
 /** One epoch in history.json; accuracies are fractions in [0, 1], losses are mean cross-entropy per sample. */
 export interface EpochRecord {
