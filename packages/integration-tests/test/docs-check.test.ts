@@ -13,6 +13,8 @@ const facts: RepoFacts = {
     test: 'turbo run test',
     train: 'turbo run build && node apps/trainer/dist/cli.js',
     viewer: 'pnpm --filter @mnistkit/viewer run serve --',
+    bench: 'turbo run build && node apps/bench/dist/cli.js',
+    'setup:tensorflow': 'node apps/trainer/dist/setup-tensorflow-cli.js',
   },
   lockfile: new Map([
     ['@tensorflow/tfjs-core', new Set(['4.22.0'])],
@@ -20,6 +22,10 @@ const facts: RepoFacts = {
   ]),
   turboTasks: new Set(['build', 'test', 'typecheck']),
   trainerFlags: new Set(['--epochs', '--batch-size', '--dataset', '--help', '--workers']),
+  bins: new Map([
+    ['mnistkit-train', 'apps/trainer/dist/cli.js'],
+    ['mnistkit-setup-tensorflow', 'apps/trainer/dist/setup-tensorflow-cli.js'],
+  ]),
 };
 
 const problems = (text: string, file = 'README.md') => checkDoc(file, text, facts).map((p) => p.message);
@@ -42,7 +48,7 @@ describe('checkDoc finds names that do not exist', () => {
 
   it('pnpm scripts, of the root, of a --filter package, or of the package whose README it is', () => {
     expect(problems('`npx -y pnpm@10 trian` then `pnpm --filter @mnistkit/viewer buidl`')).toEqual([
-      "pnpm trian: no script 'trian' in the root package.json (has: test, train, viewer)",
+      "pnpm trian: no script 'trian' in the root package.json (has: test, train, viewer, bench, setup:tensorflow)",
       "pnpm buidl: no script 'buidl' in @mnistkit/viewer (has: build, serve)",
     ]);
     expect(problems('`pnpm build`', 'README.md')).toHaveLength(1);
@@ -62,6 +68,8 @@ describe('checkDoc finds names that do not exist', () => {
       '--batchsize is not a flag of mnistkit-train (its --help lists --epochs --batch-size --dataset --help --workers)',
     ]);
     expect(problems('`mnistkit-train --epochs=2 --shards 2`')).toHaveLength(1);
+    // The trainer package's own script runs dist/cli.js from its folder.
+    expect(problems('```sh\npnpm start --epoch 1\n```\n', 'apps/trainer/README.md')).toHaveLength(1);
   });
 
   it('trainer flags in inline code where the paragraph, section or document is about the trainer', () => {
@@ -99,6 +107,45 @@ describe('checkDoc leaves legitimate text alone', () => {
       '`pnpm viewer [--run runs/<name>] [--port 4173]`; `npm install @mnistkit/data @tensorflow/tfjs-core@4.22.0`',
     ].join('\n');
     expect(problems(text)).toEqual([]);
+  });
+
+  it("flags of other scripts: another app's CLI, and a section about another command", () => {
+    expect(problems('```sh\nnpx -y pnpm@10 bench --vs-pytorch --full\n```\n`pnpm bench --quick`')).toEqual([]);
+    const setup = [
+      '## Native TensorFlow',
+      '',
+      'Run `npx -y pnpm@10 setup:tensorflow` once. Its flags:',
+      '',
+      '| flag | meaning |',
+      '| `--gpu` | CUDA |',
+      '| `--wheel <file>` | a wheel |',
+      '',
+      '## Stopping',
+      '',
+      '`--epocs` may change.',
+    ].join('\n');
+    // Only the flag in the next section, back under the trainer README's default, is checked.
+    expect(problems(setup, 'apps/trainer/README.md')).toEqual([
+      '--epocs is not a flag of mnistkit-train (its --help lists --epochs --batch-size --dataset --help --workers)',
+    ]);
+  });
+
+  it("prose naming another program's flags, shown on its command line or after its bin", () => {
+    const text = [
+      '```sh',
+      'npx -y pnpm@10 setup:tensorflow --gpu --python ~/tf/bin/python',
+      'npx -y pnpm@10 train --epochs 1',
+      '```',
+      '',
+      'Without `--python`, `--gpu` downloads the wheels.',
+      '',
+      'The same command is the bin `mnistkit-setup-tensorflow`. It:',
+      '',
+      '- takes `--wheel FILE` first;',
+      '- `--force` rebuilds.',
+    ].join('\n');
+    expect(problems(text, 'apps/trainer/README.md')).toEqual([]);
+    expect(problems('`mnistkit-train --python x`')).toHaveLength(1);
   });
 
   it('the package scripts of the README it is in, and apps named in prose', () => {

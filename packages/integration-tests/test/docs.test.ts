@@ -15,14 +15,19 @@ async function listDir(dir: string): Promise<string[]> {
 /** The facts the docs are checked against, read from the repository (and the built trainer's --help). */
 async function repoFacts(): Promise<RepoFacts> {
   const packages: RepoFacts['packages'] = new Map();
+  const bins: RepoFacts['bins'] = new Map();
   const turboTasks = new Set(Object.keys((await readJson<{ tasks: object }>('turbo.json')).tasks));
   for (const parent of ['apps', 'packages']) {
     for (const folder of await listDir(parent)) {
       const dir = `${parent}/${folder}`;
-      const manifest = await readJson<{ name: string; scripts?: Record<string, string>; exports?: object }>(
-        `${dir}/package.json`,
-      ).catch(() => undefined);
+      const manifest = await readJson<{
+        name: string;
+        scripts?: Record<string, string>;
+        exports?: object;
+        bin?: Record<string, string>;
+      }>(`${dir}/package.json`).catch(() => undefined);
       if (manifest === undefined) continue;
+      for (const [bin, script] of Object.entries(manifest.bin ?? {})) bins.set(bin, path.posix.join(dir, script));
       packages.set(manifest.name, {
         dir,
         scripts: manifest.scripts ?? {},
@@ -42,7 +47,7 @@ async function repoFacts(): Promise<RepoFacts> {
   const { stdout: help } = await sh('node', ['apps/trainer/dist/cli.js', '--help'], repoRoot);
   const trainerFlags = new Set([...help.matchAll(/--[a-z][a-z0-9-]*/g)].map((m) => m[0]));
   const { scripts: rootScripts = {} } = await readJson<{ scripts?: Record<string, string> }>('package.json');
-  return { packages, rootScripts, lockfile, turboTasks, trainerFlags };
+  return { packages, rootScripts, lockfile, turboTasks, trainerFlags, bins };
 }
 
 /** Every README and doc a user reads: the root README, docs/, each package's and app's README, the changesets. */
@@ -72,6 +77,7 @@ describe('the docs name only what exists', () => {
     expect(facts.trainerFlags).toContain('--epochs');
     expect(facts.lockfile.get('@tensorflow/tfjs-core')).toContain('4.22.0');
     expect(facts.turboTasks).toContain('build');
+    expect(facts.bins.get('mnistkit-train')).toBe('apps/trainer/dist/cli.js');
   });
 
   it('every README, doc and changeset: packages, install lines, pnpm scripts, turbo tasks, trainer flags', async () => {
