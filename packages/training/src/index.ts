@@ -5,6 +5,7 @@ export {
   type EncodedWeights,
   MemoryCheckpointStore,
   restoreCheckpoint,
+  restoreModelWeights,
 } from './checkpoint.js';
 export { TrainingError, type TrainingErrorKind } from './errors.js';
 export { type EvaluateOptions, evaluate, evaluateBatches } from './evaluate.js';
