@@ -51,7 +51,7 @@ async function createStep(
   if (plan.shards === 1) return undefined;
   const step = createDataParallelStep({
     model,
-    workers: plan.threads,
+    threads: plan.threads,
     shards: plan.shards,
     backendSetup: {
       module: import.meta.resolve('@mnistkit/backend/node'),
@@ -80,7 +80,7 @@ export async function prepareRun(
   plan: RunPlan,
   setup: RunSetup,
   runDir: string,
-  options: { verbose: boolean; note: (line: string) => void },
+  options: { verbose: boolean; requireGpu?: boolean; note: (line: string) => void },
 ): Promise<PreparedRun> {
   const settings = { ...setup.settings };
   const { saved } = setup;
@@ -103,7 +103,9 @@ export async function prepareRun(
           runDir,
         })
       : undefined;
-  const backend = await chooseBackend(settings.backend, options.verbose ? options.note : () => {});
+  const backend = await chooseBackend(settings.backend, options.verbose ? options.note : () => {}, {
+    requireGpu: options.requireGpu === true,
+  });
   const model = createModel(setup.modelName, { seed: settings.seed });
   try {
     validateClassifier(model, MNIST_CLASSIFIER, settings.model);

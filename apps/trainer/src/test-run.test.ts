@@ -82,6 +82,7 @@ describe('testRun and saveRun', () => {
       },
       backend: 'cpu',
       gpu: false,
+      tensorflow: null,
       threads: 1,
       backendAttempts: [],
       history: [epoch],

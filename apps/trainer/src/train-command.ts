@@ -48,7 +48,11 @@ export async function runTrainCommand(args: CliArgs, io: CommandIo): Promise<num
   let record: RunRecord | undefined;
   try {
     const saved = plan.resume ? await readRunHistory(runDir) : null;
-    run = await prepareRun(plan, setupRun(plan, saved), runDir, { verbose: args.verbose, note });
+    run = await prepareRun(plan, setupRun(plan, saved), runDir, {
+      verbose: args.verbose,
+      requireGpu: args.requireGpu,
+      note,
+    });
     for (const line of headerLines(run)) printLine(io, line);
     record = new RunRecord(run, startHistory(run, new Date().toISOString()));
     await record.write();

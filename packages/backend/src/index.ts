@@ -7,7 +7,11 @@ export {
   type AdamUpdateAttrs,
   type AdamUpdateInputs,
   MnistkitAdamUpdate,
+  MnistkitSimpleCNNGradients,
+  SIMPLE_CNN_GRADIENTS,
+  type SimpleCNNGradientsInputs,
 } from './kernel-names.js';
+export { startKernelPhaseProfile, stopKernelPhaseProfile } from './kernels/phase-profile.js';
 export {
   fastPathKernelNames,
   mnistkitKernels,

@@ -18,6 +18,7 @@ export {
   type TallyOptions,
 } from './evaluation-tally.js';
 export { FUSED_ADAM_KERNEL, FusedAdamOptimizer, fusedAdam } from './fused-adam.js';
+export { FUSED_SIMPLE_CNN_KERNEL } from './fused-gradients.js';
 export type { History, HistoryEntry } from './history.js';
 export { type Batch, type BatchSource, disposeBatch, disposeBatchTensors } from './loader.js';
 export {
@@ -43,6 +44,7 @@ export {
   type RunStatus,
   runEpochs,
   type SessionRecord,
+  type TensorflowRecord,
 } from './run/history-file.js';
 export { METRICS_FORMAT, METRICS_VERSION, parseRunMetrics, type RunMetrics } from './run/metrics-file.js';
 export { DEFAULT_RUNS_ROOT, formatRunJson, LATEST_NAME, RUN_FILES } from './run/run-files.js';
