@@ -583,21 +583,21 @@
  )
  (func $assembly/winograd/winogradInput (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (param $4 i32) (param $5 i32) (param $6 i32)
   (local $7 i32)
-  (local $8 v128)
-  (local $9 i32)
+  (local $8 i32)
+  (local $9 v128)
   (local $10 i32)
-  (local $11 v128)
+  (local $11 i32)
   (local $12 v128)
   (local $13 v128)
-  (local $14 i32)
-  (local $15 i32)
+  (local $14 v128)
+  (local $15 v128)
   (local $16 v128)
-  (local $17 v128)
-  (local $18 v128)
-  (local $19 i32)
-  (local $20 i32)
+  (local $17 i32)
+  (local $18 i32)
+  (local $19 v128)
+  (local $20 v128)
   (local $21 v128)
-  (local $22 v128)
+  (local $22 i32)
   (local $23 v128)
   (local $24 i32)
   (local $25 i32)
@@ -613,178 +613,180 @@
   local.get $6
   i32.const 2
   i32.shl
-  local.tee $24
+  local.tee $6
   local.get $5
   i32.mul
-  local.set $6
+  local.set $7
   local.get $5
   i32.const 1
   i32.shr_s
-  local.tee $14
+  local.tee $17
   local.get $4
   i32.const 1
   i32.shr_s
   i32.mul
-  local.set $15
+  local.set $18
   local.get $3
-  local.get $24
+  local.get $6
   i32.mul
-  local.set $7
+  i32.const -64
+  i32.sub
+  local.set $8
   loop $for-loop|0
    local.get $3
-   local.get $10
+   local.get $11
    i32.gt_s
    if
     local.get $2
-    local.get $10
+    local.get $11
     i32.add
-    local.tee $9
-    local.get $15
+    local.tee $10
+    local.get $18
     i32.div_s
-    local.set $25
-    local.get $9
-    local.get $15
-    local.get $25
+    local.set $22
+    local.get $10
+    local.get $18
+    local.get $22
     i32.mul
     i32.sub
-    local.tee $9
-    local.get $14
+    local.tee $10
+    local.get $17
     i32.div_s
     i32.const 1
     i32.shl
     i32.const 1
     i32.sub
-    local.set $19
-    local.get $9
-    local.get $14
+    local.set $24
+    local.get $10
+    local.get $17
     i32.rem_s
     i32.const 1
     i32.shl
     i32.const 1
     i32.sub
-    local.set $20
+    local.set $25
     local.get $0
     local.get $4
-    local.get $25
+    local.get $22
     i32.mul
-    local.get $6
+    local.get $7
     i32.mul
     i32.add
-    local.set $25
+    local.set $22
     i32.const 0
-    local.set $9
+    local.set $10
     loop $for-loop|1
-     local.get $9
-     local.get $24
-     i32.lt_u
+     local.get $6
+     local.get $10
+     i32.gt_u
      if
-      local.get $9
-      local.get $25
+      local.get $10
+      local.get $22
       i32.add
       local.set $26
-      local.get $19
+      local.get $24
       i32.const 0
       i32.lt_s
       local.get $4
-      local.get $19
+      local.get $24
       i32.le_s
       i32.or
-      local.get $20
+      local.get $25
       i32.const 0
       i32.lt_s
       i32.or
       local.get $5
-      local.get $20
+      local.get $25
       i32.le_s
       i32.or
       if (result v128)
        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
       else
        local.get $26
-       local.get $6
-       local.get $19
+       local.get $7
+       local.get $24
        i32.mul
        i32.add
-       local.get $20
+       local.get $6
+       local.get $25
+       i32.mul
+       i32.add
+       v128.load
+      end
+      local.set $19
+      local.get $24
+      i32.const 0
+      i32.lt_s
+      local.get $4
+      local.get $24
+      i32.le_s
+      i32.or
+      local.get $25
+      i32.const 1
+      i32.add
+      local.tee $27
+      i32.const 0
+      i32.lt_s
+      i32.or
+      local.get $5
+      local.get $27
+      i32.le_s
+      i32.or
+      if (result v128)
+       v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+      else
+       local.get $26
+       local.get $7
        local.get $24
+       i32.mul
+       i32.add
+       local.get $6
+       local.get $27
+       i32.mul
+       i32.add
+       v128.load
+      end
+      local.get $24
+      i32.const 0
+      i32.lt_s
+      local.get $4
+      local.get $24
+      i32.le_s
+      i32.or
+      local.get $25
+      i32.const 2
+      i32.add
+      local.tee $27
+      i32.const 0
+      i32.lt_s
+      i32.or
+      local.get $5
+      local.get $27
+      i32.le_s
+      i32.or
+      if (result v128)
+       v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+      else
+       local.get $26
+       local.get $7
+       local.get $24
+       i32.mul
+       i32.add
+       local.get $6
+       local.get $27
        i32.mul
        i32.add
        v128.load
       end
       local.set $16
-      local.get $19
+      local.get $24
       i32.const 0
       i32.lt_s
       local.get $4
-      local.get $19
+      local.get $24
       i32.le_s
       i32.or
-      local.get $20
-      i32.const 1
-      i32.add
-      local.tee $27
-      i32.const 0
-      i32.lt_s
-      i32.or
-      local.get $5
-      local.get $27
-      i32.le_s
-      i32.or
-      if (result v128)
-       v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-      else
-       local.get $26
-       local.get $6
-       local.get $19
-       i32.mul
-       i32.add
-       local.get $24
-       local.get $27
-       i32.mul
-       i32.add
-       v128.load
-      end
-      local.get $19
-      i32.const 0
-      i32.lt_s
-      local.get $4
-      local.get $19
-      i32.le_s
-      i32.or
-      local.get $20
-      i32.const 2
-      i32.add
-      local.tee $27
-      i32.const 0
-      i32.lt_s
-      i32.or
-      local.get $5
-      local.get $27
-      i32.le_s
-      i32.or
-      if (result v128)
-       v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-      else
-       local.get $26
-       local.get $6
-       local.get $19
-       i32.mul
-       i32.add
-       local.get $24
-       local.get $27
-       i32.mul
-       i32.add
-       v128.load
-      end
-      local.set $22
-      local.get $19
-      i32.const 0
-      i32.lt_s
-      local.get $4
-      local.get $19
-      i32.le_s
-      i32.or
-      local.get $20
+      local.get $25
       i32.const 3
       i32.add
       local.tee $27
@@ -799,18 +801,18 @@
        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
       else
        local.get $26
-       local.get $6
-       local.get $19
+       local.get $7
+       local.get $24
        i32.mul
        i32.add
-       local.get $24
+       local.get $6
        local.get $27
        i32.mul
        i32.add
        v128.load
       end
-      local.set $17
-      local.get $19
+      local.set $20
+      local.get $24
       i32.const 1
       i32.add
       local.tee $27
@@ -820,30 +822,30 @@
       local.get $27
       i32.le_s
       i32.or
-      local.get $20
+      local.get $25
       i32.const 0
       i32.lt_s
       i32.or
       local.get $5
-      local.get $20
+      local.get $25
       i32.le_s
       i32.or
       if (result v128)
        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
       else
        local.get $26
-       local.get $6
+       local.get $7
        local.get $27
        i32.mul
        i32.add
-       local.get $20
-       local.get $24
+       local.get $6
+       local.get $25
        i32.mul
        i32.add
        v128.load
       end
-      local.set $8
-      local.get $19
+      local.set $9
+      local.get $24
       i32.const 1
       i32.add
       local.tee $27
@@ -853,7 +855,7 @@
       local.get $27
       i32.le_s
       i32.or
-      local.get $20
+      local.get $25
       i32.const 1
       i32.add
       local.tee $28
@@ -868,18 +870,18 @@
        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
       else
        local.get $26
-       local.get $6
+       local.get $7
        local.get $27
        i32.mul
        i32.add
-       local.get $24
+       local.get $6
        local.get $28
        i32.mul
        i32.add
        v128.load
       end
       local.set $23
-      local.get $19
+      local.get $24
       i32.const 1
       i32.add
       local.tee $27
@@ -889,7 +891,7 @@
       local.get $27
       i32.le_s
       i32.or
-      local.get $20
+      local.get $25
       i32.const 2
       i32.add
       local.tee $28
@@ -904,18 +906,18 @@
        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
       else
        local.get $26
-       local.get $6
+       local.get $7
        local.get $27
        i32.mul
        i32.add
-       local.get $24
+       local.get $6
        local.get $28
        i32.mul
        i32.add
        v128.load
       end
       local.set $29
-      local.get $19
+      local.get $24
       i32.const 1
       i32.add
       local.tee $27
@@ -925,7 +927,7 @@
       local.get $27
       i32.le_s
       i32.or
-      local.get $20
+      local.get $25
       i32.const 3
       i32.add
       local.tee $28
@@ -940,51 +942,18 @@
        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
       else
        local.get $26
-       local.get $6
+       local.get $7
        local.get $27
        i32.mul
        i32.add
-       local.get $24
+       local.get $6
        local.get $28
-       i32.mul
-       i32.add
-       v128.load
-      end
-      local.set $11
-      local.get $19
-      i32.const 2
-      i32.add
-      local.tee $27
-      i32.const 0
-      i32.lt_s
-      local.get $4
-      local.get $27
-      i32.le_s
-      i32.or
-      local.get $20
-      i32.const 0
-      i32.lt_s
-      i32.or
-      local.get $5
-      local.get $20
-      i32.le_s
-      i32.or
-      if (result v128)
-       v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-      else
-       local.get $26
-       local.get $6
-       local.get $27
-       i32.mul
-       i32.add
-       local.get $20
-       local.get $24
        i32.mul
        i32.add
        v128.load
       end
       local.set $12
-      local.get $19
+      local.get $24
       i32.const 2
       i32.add
       local.tee $27
@@ -994,106 +963,31 @@
       local.get $27
       i32.le_s
       i32.or
-      local.get $20
-      i32.const 1
-      i32.add
-      local.tee $28
+      local.get $25
       i32.const 0
       i32.lt_s
       i32.or
       local.get $5
-      local.get $28
+      local.get $25
       i32.le_s
       i32.or
       if (result v128)
        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
       else
        local.get $26
-       local.get $6
+       local.get $7
        local.get $27
        i32.mul
        i32.add
-       local.get $24
-       local.get $28
-       i32.mul
-       i32.add
-       v128.load
-      end
-      local.set $30
-      local.get $19
-      i32.const 2
-      i32.add
-      local.tee $27
-      i32.const 0
-      i32.lt_s
-      local.get $4
-      local.get $27
-      i32.le_s
-      i32.or
-      local.get $20
-      i32.const 2
-      i32.add
-      local.tee $28
-      i32.const 0
-      i32.lt_s
-      i32.or
-      local.get $5
-      local.get $28
-      i32.le_s
-      i32.or
-      if (result v128)
-       v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-      else
-       local.get $26
        local.get $6
-       local.get $27
-       i32.mul
-       i32.add
-       local.get $24
-       local.get $28
-       i32.mul
-       i32.add
-       v128.load
-      end
-      local.set $31
-      local.get $19
-      i32.const 2
-      i32.add
-      local.tee $27
-      i32.const 0
-      i32.lt_s
-      local.get $4
-      local.get $27
-      i32.le_s
-      i32.or
-      local.get $20
-      i32.const 3
-      i32.add
-      local.tee $28
-      i32.const 0
-      i32.lt_s
-      i32.or
-      local.get $5
-      local.get $28
-      i32.le_s
-      i32.or
-      if (result v128)
-       v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-      else
-       local.get $26
-       local.get $6
-       local.get $27
-       i32.mul
-       i32.add
-       local.get $24
-       local.get $28
+       local.get $25
        i32.mul
        i32.add
        v128.load
       end
       local.set $13
-      local.get $19
-      i32.const 3
+      local.get $24
+      i32.const 2
       i32.add
       local.tee $27
       i32.const 0
@@ -1102,64 +996,7 @@
       local.get $27
       i32.le_s
       i32.or
-      local.get $20
-      i32.const 0
-      i32.lt_s
-      i32.or
-      local.get $5
-      local.get $20
-      i32.le_s
-      i32.or
-      if (result v128)
-       v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-      else
-       local.get $26
-       local.get $6
-       local.get $27
-       i32.mul
-       i32.add
-       local.get $20
-       local.get $24
-       i32.mul
-       i32.add
-       v128.load
-      end
-      local.set $18
-      local.get $30
-      f32x4.sub
-      local.set $21
-      local.get $22
-      local.get $31
-      f32x4.sub
-      local.set $22
-      local.get $23
-      local.get $30
-      f32x4.add
-      local.set $32
-      local.get $29
-      local.get $31
-      f32x4.add
-      local.set $33
-      local.get $30
-      local.get $23
-      f32x4.sub
-      local.set $30
-      local.get $31
-      local.get $29
-      f32x4.sub
-      local.set $31
-      local.get $23
-      local.get $19
-      i32.const 3
-      i32.add
-      local.tee $27
-      i32.const 0
-      i32.lt_s
-      local.get $4
-      local.get $27
-      i32.le_s
-      i32.or
-      local.get $20
+      local.get $25
       i32.const 1
       i32.add
       local.tee $28
@@ -1174,21 +1011,19 @@
        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
       else
        local.get $26
-       local.get $6
+       local.get $7
        local.get $27
        i32.mul
        i32.add
-       local.get $24
+       local.get $6
        local.get $28
        i32.mul
        i32.add
        v128.load
       end
-      f32x4.sub
-      local.set $23
-      local.get $29
-      local.get $19
-      i32.const 3
+      local.set $30
+      local.get $24
+      i32.const 2
       i32.add
       local.tee $27
       i32.const 0
@@ -1197,7 +1032,7 @@
       local.get $27
       i32.le_s
       i32.or
-      local.get $20
+      local.get $25
       i32.const 2
       i32.add
       local.tee $28
@@ -1212,11 +1047,178 @@
        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
       else
        local.get $26
-       local.get $6
+       local.get $7
        local.get $27
        i32.mul
        i32.add
-       local.get $24
+       local.get $6
+       local.get $28
+       i32.mul
+       i32.add
+       v128.load
+      end
+      local.set $31
+      local.get $24
+      i32.const 2
+      i32.add
+      local.tee $27
+      i32.const 0
+      i32.lt_s
+      local.get $4
+      local.get $27
+      i32.le_s
+      i32.or
+      local.get $25
+      i32.const 3
+      i32.add
+      local.tee $28
+      i32.const 0
+      i32.lt_s
+      i32.or
+      local.get $5
+      local.get $28
+      i32.le_s
+      i32.or
+      if (result v128)
+       v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+      else
+       local.get $26
+       local.get $7
+       local.get $27
+       i32.mul
+       i32.add
+       local.get $6
+       local.get $28
+       i32.mul
+       i32.add
+       v128.load
+      end
+      local.set $14
+      local.get $24
+      i32.const 3
+      i32.add
+      local.tee $27
+      i32.const 0
+      i32.lt_s
+      local.get $4
+      local.get $27
+      i32.le_s
+      i32.or
+      local.get $25
+      i32.const 0
+      i32.lt_s
+      i32.or
+      local.get $5
+      local.get $25
+      i32.le_s
+      i32.or
+      if (result v128)
+       v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+      else
+       local.get $26
+       local.get $7
+       local.get $27
+       i32.mul
+       i32.add
+       local.get $6
+       local.get $25
+       i32.mul
+       i32.add
+       v128.load
+      end
+      local.set $21
+      local.get $30
+      f32x4.sub
+      local.set $32
+      local.get $16
+      local.get $31
+      f32x4.sub
+      local.set $33
+      local.get $23
+      local.get $30
+      f32x4.add
+      local.set $15
+      local.get $29
+      local.get $31
+      f32x4.add
+      local.set $16
+      local.get $30
+      local.get $23
+      f32x4.sub
+      local.set $30
+      local.get $31
+      local.get $29
+      f32x4.sub
+      local.set $31
+      local.get $23
+      local.get $24
+      i32.const 3
+      i32.add
+      local.tee $27
+      i32.const 0
+      i32.lt_s
+      local.get $4
+      local.get $27
+      i32.le_s
+      i32.or
+      local.get $25
+      i32.const 1
+      i32.add
+      local.tee $28
+      i32.const 0
+      i32.lt_s
+      i32.or
+      local.get $5
+      local.get $28
+      i32.le_s
+      i32.or
+      if (result v128)
+       v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+      else
+       local.get $26
+       local.get $7
+       local.get $27
+       i32.mul
+       i32.add
+       local.get $6
+       local.get $28
+       i32.mul
+       i32.add
+       v128.load
+      end
+      f32x4.sub
+      local.set $34
+      local.get $29
+      local.get $24
+      i32.const 3
+      i32.add
+      local.tee $27
+      i32.const 0
+      i32.lt_s
+      local.get $4
+      local.get $27
+      i32.le_s
+      i32.or
+      local.get $25
+      i32.const 2
+      i32.add
+      local.tee $28
+      i32.const 0
+      i32.lt_s
+      i32.or
+      local.get $5
+      local.get $28
+      i32.le_s
+      i32.or
+      if (result v128)
+       v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+      else
+       local.get $26
+       local.get $7
+       local.get $27
+       i32.mul
+       i32.add
+       local.get $6
        local.get $28
        i32.mul
        i32.add
@@ -1224,7 +1226,7 @@
       end
       f32x4.sub
       local.set $29
-      local.get $19
+      local.get $24
       i32.const 3
       i32.add
       local.tee $27
@@ -1234,7 +1236,7 @@
       local.get $27
       i32.le_s
       i32.or
-      local.get $20
+      local.get $25
       i32.const 3
       i32.add
       local.tee $28
@@ -1249,111 +1251,111 @@
        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
       else
        local.get $26
-       local.get $6
+       local.get $7
        local.get $27
        i32.mul
        i32.add
-       local.get $24
+       local.get $6
        local.get $28
        i32.mul
        i32.add
        v128.load
       end
-      local.set $34
+      local.set $23
       local.get $1
-      local.get $10
-      local.get $24
+      local.get $6
+      local.get $11
       i32.mul
       i32.add
-      local.get $9
+      local.get $10
       i32.add
       local.tee $26
-      local.get $16
-      local.get $12
+      local.get $19
+      local.get $13
       f32x4.sub
-      local.get $22
+      local.get $33
       f32x4.sub
       v128.store
-      local.get $7
+      local.get $8
       local.get $26
       i32.add
-      local.get $21
-      local.get $22
+      local.get $32
+      local.get $33
       f32x4.add
       v128.store
       local.get $26
-      local.get $7
+      local.get $8
       i32.const 1
       i32.shl
       i32.add
-      local.get $22
-      local.get $21
+      local.get $33
+      local.get $32
       f32x4.sub
       v128.store
       local.get $26
-      local.get $7
+      local.get $8
       i32.const 3
       i32.mul
       i32.add
-      local.get $21
-      local.get $17
-      local.get $13
+      local.get $32
+      local.get $20
+      local.get $14
       f32x4.sub
       f32x4.sub
       v128.store
       local.get $26
-      local.get $7
+      local.get $8
       i32.const 2
       i32.shl
       i32.add
-      local.get $8
-      local.get $12
+      local.get $9
+      local.get $13
       f32x4.add
-      local.get $33
+      local.get $16
       f32x4.sub
       v128.store
       local.get $26
-      local.get $7
+      local.get $8
       i32.const 5
       i32.mul
       i32.add
-      local.get $32
-      local.get $33
+      local.get $15
+      local.get $16
       f32x4.add
       v128.store
       local.get $26
-      local.get $7
+      local.get $8
       i32.const 6
       i32.mul
       i32.add
-      local.get $33
-      local.get $32
+      local.get $16
+      local.get $15
       f32x4.sub
       v128.store
       local.get $26
-      local.get $7
+      local.get $8
       i32.const 7
       i32.mul
       i32.add
-      local.get $32
-      local.get $11
-      local.get $13
+      local.get $15
+      local.get $12
+      local.get $14
       f32x4.add
       f32x4.sub
       v128.store
       local.get $26
-      local.get $7
+      local.get $8
       i32.const 3
       i32.shl
       i32.add
-      local.get $12
-      local.get $8
+      local.get $13
+      local.get $9
       f32x4.sub
       local.get $31
       f32x4.sub
       v128.store
       local.get $26
-      local.get $7
+      local.get $8
       i32.const 9
       i32.mul
       i32.add
@@ -1362,7 +1364,7 @@
       f32x4.add
       v128.store
       local.get $26
-      local.get $7
+      local.get $8
       i32.const 10
       i32.mul
       i32.add
@@ -1371,67 +1373,67 @@
       f32x4.sub
       v128.store
       local.get $26
-      local.get $7
+      local.get $8
       i32.const 11
       i32.mul
       i32.add
       local.get $30
-      local.get $13
-      local.get $11
+      local.get $14
+      local.get $12
       f32x4.sub
       f32x4.sub
       v128.store
       local.get $26
-      local.get $7
+      local.get $8
       i32.const 12
       i32.mul
       i32.add
-      local.get $8
-      local.get $18
+      local.get $9
+      local.get $21
       f32x4.sub
       local.get $29
       f32x4.sub
       v128.store
       local.get $26
-      local.get $7
+      local.get $8
       i32.const 13
       i32.mul
       i32.add
-      local.get $23
+      local.get $34
       local.get $29
       f32x4.add
       v128.store
       local.get $26
-      local.get $7
+      local.get $8
       i32.const 14
       i32.mul
       i32.add
       local.get $29
-      local.get $23
+      local.get $34
       f32x4.sub
       v128.store
       local.get $26
-      local.get $7
+      local.get $8
       i32.const 15
       i32.mul
       i32.add
-      local.get $23
-      local.get $11
       local.get $34
+      local.get $12
+      local.get $23
       f32x4.sub
       f32x4.sub
       v128.store
-      local.get $9
+      local.get $10
       i32.const 16
       i32.add
-      local.set $9
+      local.set $10
       br $for-loop|1
      end
     end
-    local.get $10
+    local.get $11
     i32.const 1
     i32.add
-    local.set $10
+    local.set $11
     br $for-loop|0
    end
   end
@@ -1483,12 +1485,20 @@
   i32.const 2
   i32.shl
   local.tee $20
-  i32.const 9
+  i32.const 5
+  i32.shl
+  i32.const -64
+  i32.sub
+  i32.const 4
   i32.shl
   i32.add
   local.tee $21
   local.get $12
-  i32.const 9
+  i32.const 5
+  i32.shl
+  i32.const -64
+  i32.sub
+  i32.const 4
   i32.shl
   i32.add
   local.set $11
@@ -1513,10 +1523,14 @@
     select
     local.tee $15
     i32.mul
+    i32.const -64
+    i32.sub
     local.set $22
     local.get $12
     local.get $15
     i32.mul
+    i32.const -64
+    i32.sub
     local.set $23
     local.get $0
     local.get $3
@@ -2244,7 +2258,11 @@
   i32.const 2
   i32.shl
   local.tee $23
-  i32.const 9
+  i32.const 5
+  i32.shl
+  i32.const -64
+  i32.sub
+  i32.const 4
   i32.shl
   i32.add
   local.set $24
@@ -2265,10 +2283,14 @@
     select
     local.tee $18
     i32.mul
+    i32.const -64
+    i32.sub
     local.set $12
     local.get $13
     local.get $18
     i32.mul
+    i32.const -64
+    i32.sub
     local.set $26
     local.get $0
     local.get $4
