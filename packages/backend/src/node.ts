@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type BackendReport, type Candidate, selectFrom } from './select.js';
 
 export * from './index.js';
+export { type NodeWorkerSetup, nodeWorkerSetup } from './worker-backend-setup.js';
 
 /** Node backend names `selectNodeBackend` accepts; `auto` tries tensorflow (GPU, then CPU), wasm, cpu. */
 export type NodeBackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';

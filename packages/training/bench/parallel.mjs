@@ -17,7 +17,7 @@
 // shards as they go, which evens out a thread
 // slowed by other load, at the cost of smaller convolutions).
 import { parseArgs } from 'node:util';
-import { selectNodeBackend } from '@mnistkit/backend/node';
+import { nodeWorkerSetup, selectNodeBackend } from '@mnistkit/backend/node';
 import { DataLoader, Subset } from '@mnistkit/data';
 import { loadMnist } from '@mnistkit/data/node';
 import { simpleCNN } from '@mnistkit/models';
@@ -55,11 +55,7 @@ const inferenceBatches = Number(values['inference-batches']);
 const only = values.only;
 
 const report = await selectNodeBackend({ backend: 'wasm' });
-const backendSetup = {
-  module: import.meta.resolve('@mnistkit/backend/node'),
-  export: 'selectNodeBackend',
-  options: { backend: 'wasm' },
-};
+const backendSetup = nodeWorkerSetup('wasm');
 const { train: trainSet } = await loadMnist();
 const n = (warmup + measured) * batchSize;
 const loader = new DataLoader(

@@ -3,13 +3,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryCheckpointStore } from '../checkpoint.js';
-import { dropoutLayers, seedDropout, trainStep } from '../step.js';
+import { dropoutLayers, getDropoutSeeds, seedDropout, setDropoutSeeds } from '../dropout.js';
+import { trainStep } from '../step.js';
 import { SyntheticLoader, tinyModel } from '../test-utils/tiny.js';
 import { train } from '../train.js';
 import { createDataParallelStep, type DataParallelStep } from './data-parallel.js';
 import { parameterLayout } from './layout.js';
 import { DataParallelError } from './pool.js';
-import { applySum, computeShard, getDropoutSeeds, setDropoutSeeds } from './replica.js';
+import { applySum, computeShard } from './replica.js';
 import { shardSeed, shardSizes, sumRange, sumShards } from './step-protocol.js';
 
 beforeAll(async () => {

@@ -2,10 +2,11 @@
 // takes part in the step protocol like any worker (step-protocol.ts), then applies the summed gradients.
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { getDropoutSeeds } from '../dropout.js';
 import { NonFiniteLossError, type StepResult } from '../step.js';
 import { type BatchHeader, Command, CTRL_NEXT, MAX_SAMPLE_RANK, writeHeader } from './layout.js';
 import { DataParallelError, type Pool } from './pool.js';
-import { applySum, getDropoutSeeds } from './replica.js';
+import { applySum } from './replica.js';
 import { replicaStep, type ShardInput, type StepReplica } from './step-protocol.js';
 import { P_BETWEEN, P_COPY, P_OTHER } from './trace.js';
 import type { WeightSync } from './weight-sync.js';

@@ -2,7 +2,7 @@
 // gradients applied, inference outputs into shared memory, weights replaced.
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { computeGradients, dropoutLayers } from '../step.js';
+import { computeGradients } from '../step.js';
 import type { ParameterLayout } from './layout.js';
 import { P_APPLY, P_COMPUTE, P_READBACK, P_TENSORS, type Trace } from './trace.js';
 
@@ -27,18 +27,6 @@ export function setWeightValues(model: tfl.LayersModel, values: readonly Float32
   } finally {
     tf.dispose(tensors);
   }
-}
-
-/** Sets every Dropout layer's seed (tfjs-layers 4.22 passes `layer.seed` to `tf.dropout`). */
-export function setDropoutSeeds(model: tfl.LayersModel, seeds: readonly (number | undefined)[]): void {
-  dropoutLayers(model).forEach((layer, i) => {
-    (layer as unknown as { seed?: number }).seed = seeds[i];
-  });
-}
-
-/** The Dropout seeds the training loop set for this step. */
-export function getDropoutSeeds(model: tfl.LayersModel): (number | undefined)[] {
-  return dropoutLayers(model).map((layer) => (layer as unknown as { seed?: number }).seed);
 }
 
 /**

@@ -2,12 +2,14 @@
 // gradients into its slot; meet at the gradient barrier; sum an equal part of the parameters over the shards (in
 // shard order); meet at the second barrier; then every thread applies the same sum. Barrier words count arrivals
 // over the pool's life, so each arrival changes the word the others wait on.
+
+import { tfSeed } from '@mnistkit/data';
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { mixSeeds } from '../step.js';
+import { setDropoutSeeds } from '../dropout.js';
 import { type BatchHeader, CTRL_ARRIVED, CTRL_NEXT, CTRL_SUMMED, type ParameterLayout, type Slots } from './layout.js';
 import { bump, claimEach, type Protocol, waitFor } from './protocol.js';
-import { computeShard, setDropoutSeeds } from './replica.js';
+import { computeShard } from './replica.js';
 import { P_BARRIER, P_OTHER, P_SUM, type Trace } from './trace.js';
 
 /**
@@ -37,7 +39,7 @@ export function shardStarts(sizes: readonly number[]): number[] {
  */
 export function shardSeed(layerSeed: number | undefined, shard: number): number | undefined {
   if (layerSeed === undefined) return undefined;
-  return shard === 0 ? layerSeed : mixSeeds(layerSeed, shard);
+  return shard === 0 ? layerSeed : tfSeed(layerSeed, shard);
 }
 
 /** The part [begin, end) of the parameters that thread `thread` of `threads` sums. */
@@ -152,3 +154,9 @@ export function* replicaStep(
   r.trace.mark(P_BARRIER);
   return { ...stepTotals(r.slots.result, parity, r.shards), parity };
 }
+
+/** @deprecated An internal of the data-parallel step, exported only for compatibility. */
+export const deprecatedShardSizes: typeof shardSizes = shardSizes;
+
+/** @deprecated An internal of the data-parallel step, exported only for compatibility. */
+export const deprecatedShardSeed: typeof shardSeed = shardSeed;
