@@ -30,9 +30,10 @@ export function setWeightValues(model: tfl.LayersModel, values: readonly Float32
 }
 
 /**
- * Computes one shard's gradients (dropout seeded for this shard) and writes them, scaled by `scale` = shard/batch so
- * the shards sum to the full-batch mean gradient, into `slot`; writes [loss × scale, correct] into `result`.
- * An empty shard writes zeros. Disposes every tensor it creates; does not dispose `images`/`labels`.
+ * Computes one shard's gradients (dropout seeded for this shard) and copies them, as they are, into `slot`; writes
+ * [loss × scale, correct] into `result`, `scale` = shard/batch being the shard's weight in the full-batch mean (the
+ * gradients are weighted when summed: {@link sumShards}). An empty shard writes nothing but a zero result (the sum
+ * skips it). Disposes every tensor it creates; does not dispose `images`/`labels`.
  */
 export function computeShard(
   model: tfl.LayersModel,
@@ -45,7 +46,6 @@ export function computeShard(
   trace?: Trace,
 ): void {
   if (!images || !labels || images.shape[0] === 0) {
-    slot.fill(0);
     result[0] = 0;
     result[1] = 0;
     return;
@@ -55,12 +55,8 @@ export function computeShard(
   try {
     result[0] = (loss.dataSync()[0] as number) * scale;
     result[1] = correct.dataSync()[0] as number;
-    const values = Object.values(grads);
-    values.forEach((g, i) => {
-      const data = readView(g);
-      const off = layout.offsets[i] as number;
-      if (scale === 1) slot.set(data, off);
-      else for (let k = 0; k < data.length; k++) slot[off + k] = (data[k] as number) * scale;
+    Object.values(grads).forEach((g, i) => {
+      slot.set(readView(g), layout.offsets[i] as number);
     });
   } finally {
     tf.dispose([loss, correct, ...Object.values(grads)]);
