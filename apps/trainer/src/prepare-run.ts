@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { type NodeBackendChoice, nodeWorkerSetup } from '@mnistkit/backend/node';
 import { createModel, MNIST_CLASSIFIER, validateClassifier } from '@mnistkit/models';
 import { type Checkpoint, type EpochRecord, RUN_FILES } from '@mnistkit/training';
 import { createDataParallelStep, type DataParallelStep, FileCheckpointStore } from '@mnistkit/training/node';
@@ -53,11 +54,7 @@ async function createStep(
     model,
     threads: plan.threads,
     shards: plan.shards,
-    backendSetup: {
-      module: import.meta.resolve('@mnistkit/backend/node'),
-      export: 'selectNodeBackend',
-      options: { backend },
-    },
+    backendSetup: nodeWorkerSetup(backend as NodeBackendChoice),
   });
   try {
     await step.ready();

@@ -7,6 +7,7 @@ export {
   restoreCheckpoint,
   restoreModelWeights,
 } from './checkpoint.js';
+export { deprecatedDropoutLayers as dropoutLayers, mixSeeds, seedDropout } from './dropout.js';
 export { TrainingError, type TrainingErrorKind } from './errors.js';
 export { type EvaluateOptions, evaluate, evaluateBatches } from './evaluate.js';
 export {
@@ -17,7 +18,7 @@ export {
   type SamplePredictions,
   type TallyOptions,
 } from './evaluation-tally.js';
-export { FUSED_ADAM_KERNEL, FusedAdamOptimizer, fusedAdam } from './fused-adam.js';
+export { FUSED_ADAM, FUSED_ADAM_KERNEL, type FusedAdamAttrs, FusedAdamOptimizer, fusedAdam } from './fused-adam.js';
 export { FUSED_SIMPLE_CNN_KERNEL } from './fused-gradients.js';
 export type { History, HistoryEntry } from './history.js';
 export { type Batch, type BatchSource, disposeBatch, disposeBatchTensors } from './loader.js';
@@ -52,13 +53,10 @@ export { RunFormatError } from './run/run-format-error.js';
 export {
   applyGradients,
   computeGradients,
-  dropoutLayers,
-  mixSeeds,
   NonFiniteLossError,
   outputClasses,
   type StepGradients,
   type StepResult,
-  seedDropout,
   softmaxCrossEntropy,
   type TrainStep,
   trainStep,
