@@ -600,6 +600,7 @@ async function start(): Promise<void> {
       backend: choice,
       // A literal specifier so that Vite bundles WebGL (as a chunk loaded only when tried).
       importWebgl: () => import('@tensorflow/tfjs-backend-webgl'),
+      importWebgpu: () => import('@tensorflow/tfjs-backend-webgpu'),
       wasmPaths: {
         'tfjs-backend-wasm.wasm': wasmPlainUrl,
         'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
@@ -607,8 +608,10 @@ async function start(): Promise<void> {
       },
     });
     ui.backendName.textContent = report.name;
-    const passed = report.attempts.filter((a) => !a.ok).map((a) => `${a.name}: ${a.reason}`);
-    ui.backendDetail.textContent = passed.length > 0 ? `(passed over: ${passed.join('; ')})` : '';
+    // One line per backend tried, as the Node trainer prints them.
+    ui.backendDetail.textContent = report.attempts
+      .map((a) => `${a.name}: ${a.ok ? 'selected' : a.passedOver ? 'passed over' : 'unavailable'}: ${a.reason}`)
+      .join('\n');
   } catch (error) {
     ui.backendName.textContent = 'none';
     showMessage(
