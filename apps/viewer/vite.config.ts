@@ -1,5 +1,6 @@
 import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
 import { gzippedMnistFile, MNIST_TEST_FILES } from './scripts/mnist-files.js';
+import { ISOLATION_HEADERS } from './scripts/static-server.js';
 
 /** Emits the MNIST test set into the build (and serves it in dev), so the built folder is self-contained. */
 function mnistTestSet(): Plugin {
@@ -34,6 +35,9 @@ export default defineConfig({
   // Dev and build run on the workspace packages' sources, so no library needs building first.
   resolve: { conditions: ['@mnistkit/source', ...defaultClientConditions] },
   plugins: [mnistTestSet()],
+  // Cross-origin isolation (SharedArrayBuffer, threads) in `vite` and `vite preview` too, as scripts/serve.js sends.
+  server: { headers: { ...ISOLATION_HEADERS } },
+  preview: { headers: { ...ISOLATION_HEADERS } },
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4096,
