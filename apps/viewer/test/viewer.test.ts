@@ -27,7 +27,8 @@ describe.skipIf(url === '')('viewer in headless Chromium', () => {
   beforeAll(async () => {
     await mkdir(screenshots, { recursive: true });
     await prepareFixture(fixtureDir);
-    browser = await launchChromium();
+    // Both GPU APIs present, in software (SwiftShader), as on a machine without a GPU.
+    browser = await launchChromium({ webgpu: true });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(`${url}?limit=${LIMIT}`);
@@ -38,8 +39,21 @@ describe.skipIf(url === '')('viewer in headless Chromium', () => {
     await browser?.close();
   });
 
+  test('auto passes over software WebGPU and WebGL and lands on wasm, one line per attempt', async () => {
+    expect(await page.textContent('#backend-name')).toBe('wasm');
+    const detail = (await page.textContent('#backend-detail')) ?? '';
+    expect(detail.split('\n')).toEqual([
+      expect.stringMatching(/^webgpu: passed over: software rasteriser \(adapter google swiftshader.*\): it computes on the CPU/),
+      expect.stringMatching(/^webgl: passed over: software rasteriser \(renderer .*SwiftShader.*\): it computes on the CPU/),
+      'wasm: selected: computes on the CPU',
+    ]);
+    // serve.js sends COOP/COEP, so the page is cross-origin isolated.
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    expect(await page.getAttribute('#threads', 'data-count')).toBe(String(Math.max(1, Math.min(4, cores))));
+  });
+
   test('loads the served run: model, layer table, training curves, and the MNIST test set', async () => {
-    expect(await page.textContent('#backend-name')).toMatch(/^(webgl|wasm|cpu)$/);
     expect(await page.textContent('#model-status')).toContain('/run/model/model.json');
     expect(await page.getAttribute('#param-count', 'data-value')).toBe('11738');
     expect(await page.locator('#layer-table tbody tr').allTextContents()).toEqual([
@@ -61,6 +75,9 @@ describe.skipIf(url === '')('viewer in headless Chromium', () => {
     };
     const node = await evaluateInNode(join(fixtureDir, FIXTURE.run, 'model'), LIMIT);
     expect(shown).toEqual({ correct: node.correct, total: LIMIT });
+    // It ran in the evaluation workers, side by side.
+    expect(await page.getAttribute('#progress-text', 'data-backend')).toBe('wasm');
+    expect(await page.getAttribute('#progress-text', 'data-threads')).toBe(await page.getAttribute('#threads', 'data-count'));
     expect(await page.textContent('#accuracy')).toBe(`${(node.accuracy * 100).toFixed(2)}\u00a0%`);
     // A model that learnt something, so the comparison says something.
     expect(node.accuracy).toBeGreaterThan(0.85);
@@ -77,7 +94,9 @@ describe.skipIf(url === '')('viewer in headless Chromium', () => {
       .poll(() => page.evaluate(() => (document.getElementById('progress') as HTMLProgressElement).value))
       .toBeGreaterThan(0);
     await page.click('#cancel');
-    await expect.poll(() => page.textContent('#progress-text')).toBe('Evaluation cancelled.');
+    // At once, not after the workers' current batches: no polling here.
+    expect(await page.textContent('#progress-text')).toBe('Evaluation cancelled.');
+    expect(await page.isEnabled('#evaluate')).toBe(true);
     expect(await page.isHidden('#results')).toBe(true);
     // Back to the quick subset, results shown again for the tests that follow.
     await page.fill('#limit', String(LIMIT));

@@ -1,0 +1,155 @@
+import { confusionMatrixSpec, perClassAccuracySpec, sampleGridSpec } from '@mnistkit/viz';
+import type { Ui } from '../dom.js';
+import { cellSamples, type EvaluationResult, mistakes } from '../evaluation.js';
+import { count, percent } from '../state.js';
+import type { Charts } from './charts.js';
+
+const GALLERY_SIZE = 40;
+
+type ResultsUi = Pick<
+  Ui,
+  | 'evaluate'
+  | 'cancel'
+  | 'progress'
+  | 'progressText'
+  | 'results'
+  | 'resultsEmpty'
+  | 'accuracy'
+  | 'accuracyDetail'
+  | 'perClassChart'
+  | 'confusionChart'
+  | 'cellView'
+  | 'cellForm'
+  | 'cellTrue'
+  | 'cellPredicted'
+  | 'cellTitle'
+  | 'cellImages'
+  | 'misclassified'
+>;
+
+type Images = { get(i: number): { image: Uint8Array } };
+
+/** Images per gallery row that fit the page: captions read "true → predicted (confidence)" at about 6.4 px a letter. */
+function galleryColumns(names: readonly string[], width: number): number {
+  const longest = Math.max(...names.map((n) => n.length));
+  const cell = Math.max(64, (2 * longest + 12) * 6.4 + 12);
+  return Math.max(1, Math.min(10, Math.floor((width || 1000) / cell)));
+}
+
+function gridSamples(indices: number[], result: EvaluationResult, images: Images) {
+  return indices.map((i) => ({
+    image: images.get(i).image,
+    label: result.labels[i] as number,
+    predicted: result.predictions[i] as number,
+    confidence: result.confidences[i] as number,
+  }));
+}
+
+/** The evaluation's progress and its results: accuracy, per-class chart, confusion matrix with drill-down, mistakes. */
+export function createResultsView(ui: ResultsUi, charts: Charts) {
+  async function showCell(result: EvaluationResult, images: Images, names: readonly string[], t: number, p: number) {
+    if (t < 0 || p < 0) return;
+    const indices = cellSamples(result, t, p);
+    ui.cellView.hidden = false;
+    ui.cellView.dataset.trueLabel = String(t);
+    ui.cellView.dataset.predicted = String(p);
+    ui.cellView.dataset.count = String(indices.length);
+    const shown = indices.slice(0, GALLERY_SIZE);
+    ui.cellTitle.textContent = `True ${names[t]}, predicted ${names[p]}: ${count(indices.length)} image${indices.length === 1 ? '' : 's'}${indices.length > shown.length ? ` (first ${shown.length} shown)` : ''}`;
+    if (shown.length === 0) {
+      charts.drop('cell', ui.cellImages);
+      return;
+    }
+    const columns = galleryColumns(names, ui.results.clientWidth);
+    const spec = sampleGridSpec(gridSamples(shown, result, images), { classNames: names, columns, title: null });
+    await charts.show('cell', ui.cellImages, spec);
+    ui.cellView.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }
+
+  return {
+    canEvaluate(enabled: boolean): void {
+      ui.evaluate.disabled = !enabled;
+    },
+    clear(): void {
+      ui.results.hidden = true;
+      ui.resultsEmpty.hidden = false;
+      ui.cellView.hidden = true;
+      // The tests (and the benchmark) wait on these attributes: they must only be there for a finished run.
+      for (const element of [ui.accuracy, ui.misclassified, ui.cellView, ui.progressText]) {
+        for (const key of Object.keys(element.dataset)) delete element.dataset[key];
+      }
+      charts.drop('per-class', ui.perClassChart);
+      charts.drop('confusion', ui.confusionChart);
+      charts.drop('cell', ui.cellImages);
+      charts.drop('misclassified', ui.misclassified);
+    },
+    started(total: number, where: string): void {
+      ui.cancel.hidden = false;
+      ui.progress.hidden = false;
+      ui.progress.value = 0;
+      ui.progressText.textContent = `Evaluating ${count(total)} images on ${where}…`;
+      document.body.dataset.evaluating = 'true';
+    },
+    progress(done: number, total: number, where: string): void {
+      ui.progress.value = done / total;
+      ui.progressText.textContent = `${count(done)} / ${count(total)} images on ${where}`;
+    },
+    ended(outcome: 'done' | 'cancelled' | 'failed', result?: EvaluationResult): void {
+      ui.cancel.hidden = true;
+      ui.progress.hidden = true;
+      delete document.body.dataset.evaluating;
+      if (outcome === 'cancelled') ui.progressText.textContent = 'Evaluation cancelled.';
+      if (outcome === 'failed') ui.progressText.textContent = '';
+      if (result !== undefined) {
+        const threads = `${result.threads} thread${result.threads === 1 ? '' : 's'}`;
+        ui.progressText.textContent = `${count(result.total)} images in ${result.seconds.toFixed(2)} s on ${result.backend}, ${threads} (${count(Math.round(result.total / result.seconds))} images/s)`;
+        ui.progressText.dataset.seconds = String(result.seconds);
+        ui.progressText.dataset.backend = result.backend;
+        ui.progressText.dataset.threads = String(result.threads);
+      }
+    },
+    async show(result: EvaluationResult, images: Images, names: readonly string[]): Promise<void> {
+      ui.cellView.hidden = true;
+      ui.accuracy.textContent = percent(result.accuracy);
+      ui.accuracy.dataset.correct = String(result.correct);
+      ui.accuracy.dataset.total = String(result.total);
+      ui.accuracyDetail.textContent = `(${count(result.correct)} of ${count(result.total)} correct, backend ${result.backend})`;
+      ui.results.hidden = false;
+      ui.resultsEmpty.hidden = true;
+
+      await charts.show('per-class', ui.perClassChart, perClassAccuracySpec(result.perClassAccuracy, names));
+      const confusion = await charts.show('confusion', ui.confusionChart, confusionMatrixSpec(result.confusion, names));
+      confusion.addEventListener('click', (_event, item) => {
+        const datum = (item as { datum?: { trueLabel?: string; predicted?: string } } | null | undefined)?.datum;
+        if (datum?.trueLabel === undefined || datum.predicted === undefined) return;
+        void showCell(result, images, names, names.indexOf(datum.trueLabel), names.indexOf(datum.predicted));
+      });
+      // The same drill-down without a pointer: two selects (rebuilt here, so one listener per result).
+      for (const select of [ui.cellTrue, ui.cellPredicted]) {
+        select.replaceChildren(...names.map((name, k) => new Option(name, String(k))));
+      }
+      ui.cellForm.onsubmit = (event) => {
+        event.preventDefault();
+        void showCell(result, images, names, Number(ui.cellTrue.value), Number(ui.cellPredicted.value));
+      };
+
+      const wrong = mistakes(result);
+      if (wrong.length === 0) {
+        charts.drop('misclassified', ui.misclassified);
+        ui.misclassified.textContent = 'None: every image was classified correctly.';
+      } else {
+        const title = `${count(wrong.length)} misclassified${wrong.length > GALLERY_SIZE ? `; the ${GALLERY_SIZE} most confident shown` : ''}`;
+        const spec = sampleGridSpec(gridSamples(wrong.slice(0, GALLERY_SIZE), result, images), {
+          classNames: names,
+          columns: galleryColumns(names, ui.results.clientWidth),
+          title,
+        });
+        await charts.show('misclassified', ui.misclassified, spec);
+      }
+      ui.misclassified.dataset.count = String(wrong.length);
+    },
+  };
+}
+
+/** See {@link createResultsView}. */
+export type ResultsView = ReturnType<typeof createResultsView>;

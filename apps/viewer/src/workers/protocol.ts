@@ -1,0 +1,35 @@
+import type { BackendReport, BrowserBackendChoice } from '@mnistkit/backend';
+
+/** A model as plain data: what `model.save()` writes, passed to a worker by structured clone. */
+export interface ModelArtifactsData {
+  modelTopology: object;
+  weightSpecs: { name: string; shape: number[]; dtype: string }[];
+  weightData: ArrayBuffer;
+}
+
+/** Images and labels of consecutive samples: `images` holds `count * height * width` bytes (0–255). */
+export interface SampleChunk {
+  images: Uint8Array;
+  labels: Int32Array;
+  shape: readonly [number, number];
+}
+
+/** Page → evaluation worker. */
+export type EvaluationRequest =
+  | { type: 'init'; backend: BrowserBackendChoice; wasmThreads: number }
+  | { type: 'model'; modelId: number; artifacts: ModelArtifactsData }
+  | { type: 'batch'; jobId: number; batchId: number; modelId: number; chunk: SampleChunk; numClasses: number };
+
+/** What a worker found for one batch: per-sample argmax and its probability, and the summed loss. */
+export interface BatchOutcome {
+  predictions: Int32Array;
+  confidences: Float32Array;
+  /** Sum over the batch's samples of the softmax cross-entropy (mean loss × size). */
+  lossSum: number;
+}
+
+/** Evaluation worker → page. */
+export type EvaluationReply =
+  | { type: 'ready'; report: BackendReport }
+  | ({ type: 'batch'; jobId: number; batchId: number } & BatchOutcome)
+  | { type: 'error'; jobId?: number; message: string };
