@@ -61,6 +61,7 @@ export function findElements(root: Document = document) {
     trainLr: $<HTMLInputElement>('train-lr'),
     trainSeed: $<HTMLInputElement>('train-seed'),
     trainLimit: $<HTMLInputElement>('train-limit'),
+    trainTestLimit: $<HTMLInputElement>('train-test-limit'),
     trainStart: $<HTMLButtonElement>('train-start'),
     trainPause: $<HTMLButtonElement>('train-pause'),
     trainStop: $<HTMLButtonElement>('train-stop'),

@@ -85,6 +85,7 @@ export class EvaluationPool {
               if (message.jobId === undefined) reject(error);
               if (message.jobId === undefined || message.jobId === this.job?.id) this.job?.fail(error);
               slot.busy = Math.max(0, slot.busy - 1);
+              this.feed(slot);
             } else this.receive(slot, message);
           };
         }),
@@ -186,8 +187,11 @@ export class EvaluationPool {
   ): void {
     slot.busy = Math.max(0, slot.busy - 1);
     const job = this.job;
-    // A batch of a cancelled run: dropped.
-    if (job === undefined || message.jobId !== job.id) return;
+    // A batch of a cancelled run: dropped, and the worker free for the run now going.
+    if (job === undefined || message.jobId !== job.id) {
+      this.feed(slot);
+      return;
+    }
     const offset = message.batchId * job.batchSize;
     job.predictions.set(message.predictions, offset);
     job.confidences.set(message.confidences, offset);

@@ -1,4 +1,5 @@
 import type { BrowserBackendChoice } from '@mnistkit/backend';
+import { models } from '@mnistkit/models';
 import type { Ui } from './dom.js';
 import { messageOf } from './errors.js';
 import { modelArtifacts } from './model-artifacts.js';
@@ -110,6 +111,8 @@ export function startTrainView(ui: Ui, host: TrainViewHost): void {
     ui.trainStatus.dataset.testAccuracy = String(outcome.test.accuracy);
     ui.trainStatus.dataset.epochSeconds = outcome.history.map((h) => h.seconds.toFixed(3)).join(',');
     ui.trainStatus.dataset.status = outcome.status;
+    // For the tests: the per-epoch figures, to compare with the same recipe in Node.
+    ui.trainStatus.dataset.history = JSON.stringify(outcome.history);
     ui.trainDownload.hidden = false;
     ui.trainUse.hidden = false;
     await keepModel(trained.model, outcome.history).catch((error: unknown) =>
@@ -127,14 +130,15 @@ export function startTrainView(ui: Ui, host: TrainViewHost): void {
         learningRate: ui.trainLr.value,
         seed: ui.trainSeed.value,
         limit: ui.trainLimit.value,
+        testLimit: ui.trainTestLimit.value,
       });
     } catch (error) {
       host.messages.show(messageOf(error));
       return;
     }
     running(true);
-    delete ui.trainStatus.dataset.testAccuracy;
-    delete ui.trainStatus.dataset.status;
+    // The tests wait on these attributes: they must only be there for this run.
+    for (const key of Object.keys(ui.trainStatus.dataset)) delete ui.trainStatus.dataset[key];
     ui.trainStatus.textContent = 'Loading the training data…';
     curves.clear('');
     try {
@@ -155,6 +159,12 @@ export function startTrainView(ui: Ui, host: TrainViewHost): void {
     }
   }
 
+  // The classifiers of @mnistkit/models' registry (the tutorial's `Model` example is features only).
+  ui.trainModel.replaceChildren(
+    ...Object.entries(models)
+      .filter(([, entry]) => entry.classifier)
+      .map(([name, entry]) => new Option(`${name}: ${entry.description}`, name)),
+  );
   ui.trainForm.addEventListener('submit', (event) => {
     event.preventDefault();
     void start();

@@ -8,6 +8,7 @@ export interface TrainFields {
   learningRate: string;
   seed: string;
   limit: string;
+  testLimit: string;
 }
 
 function whole(name: string, text: string, min: number, max: number): number {
@@ -20,7 +21,7 @@ function whole(name: string, text: string, min: number, max: number): number {
 
 /**
  * The recipe from the Train view's fields; throws a `RangeError` naming the field, what it takes and what was typed.
- * An empty "Training images" means the whole training set.
+ * An empty "Training images" or "Test images" means the whole set.
  */
 export function readTrainSettings(fields: TrainFields): TrainSettings {
   const learningRate = Number(fields.learningRate.trim());
@@ -35,5 +36,6 @@ export function readTrainSettings(fields: TrainFields): TrainSettings {
     seed: whole('Seed', fields.seed, 0, 2 ** 32 - 1),
   };
   if (fields.limit.trim() !== '') settings.limit = whole('Training images', fields.limit, 1, 10_000_000);
+  if (fields.testLimit.trim() !== '') settings.testLimit = whole('Test images', fields.testLimit, 1, 10_000_000);
   return settings;
 }

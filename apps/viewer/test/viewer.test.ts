@@ -43,8 +43,12 @@ describe.skipIf(url === '')('viewer in headless Chromium', () => {
     expect(await page.textContent('#backend-name')).toBe('wasm');
     const detail = (await page.textContent('#backend-detail')) ?? '';
     expect(detail.split('\n')).toEqual([
-      expect.stringMatching(/^webgpu: passed over: software rasteriser \(adapter google swiftshader.*\): it computes on the CPU/),
-      expect.stringMatching(/^webgl: passed over: software rasteriser \(renderer .*SwiftShader.*\): it computes on the CPU/),
+      expect.stringMatching(
+        /^webgpu: passed over: software rasteriser \(adapter google swiftshader.*\): it computes on the CPU/,
+      ),
+      expect.stringMatching(
+        /^webgl: passed over: software rasteriser \(renderer .*SwiftShader.*\): it computes on the CPU/,
+      ),
       'wasm: selected: computes on the CPU',
     ]);
     // serve.js sends COOP/COEP, so the page is cross-origin isolated.
@@ -77,7 +81,9 @@ describe.skipIf(url === '')('viewer in headless Chromium', () => {
     expect(shown).toEqual({ correct: node.correct, total: LIMIT });
     // It ran in the evaluation workers, side by side.
     expect(await page.getAttribute('#progress-text', 'data-backend')).toBe('wasm');
-    expect(await page.getAttribute('#progress-text', 'data-threads')).toBe(await page.getAttribute('#threads', 'data-count'));
+    expect(await page.getAttribute('#progress-text', 'data-threads')).toBe(
+      await page.getAttribute('#threads', 'data-count'),
+    );
     expect(await page.textContent('#accuracy')).toBe(`${(node.accuracy * 100).toFixed(2)}\u00a0%`);
     // A model that learnt something, so the comparison says something.
     expect(node.accuracy).toBeGreaterThan(0.85);

@@ -1,3 +1,6 @@
+// The kernels register on import. Bundlers skip a side-effect-free barrel (index.ts) whose exports come from
+// elsewhere, so the module that apps call imports them itself; without this line a Vite build has none of them.
+import './register-kernels.js';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { browserGpuProbes, type GpuProbe, type GpuProbes } from './gpu-probe.js';
 import { type BackendReport, type Candidate, selectFrom } from './select.js';

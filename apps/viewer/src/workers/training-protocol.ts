@@ -4,7 +4,7 @@ import type { ModelArtifactsData } from './protocol.js';
 
 /** The tutorial's recipe, as the Train view sets it. */
 export interface TrainSettings {
-  /** A classifier of @mnistkit/models' registry (`simple-cnn`). */
+  /** A classifier of @mnistkit/models' registry (`simpleCNN`). */
   model: string;
   epochs: number;
   batchSize: number;

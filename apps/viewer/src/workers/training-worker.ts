@@ -5,7 +5,7 @@
  */
 import { selectBackend } from '@mnistkit/backend';
 import { DataLoader, type Dataset, IdxDataset, parseIdx, Subset } from '@mnistkit/data';
-import { createModel, isModelName } from '@mnistkit/models';
+import { createModel } from '@mnistkit/models';
 import { evaluate, train } from '@mnistkit/training';
 import { chooseWasmBuild, viewerBackendOptions } from '../backend-setup.js';
 import { modelArtifacts } from '../model-artifacts.js';
@@ -15,6 +15,18 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 const controller = new AbortController();
 let resume: (() => void) | undefined;
 let paused: Promise<void> | undefined;
+
+/** Resolves on the next macrotask (a MessageChannel round trip; setTimeout would be clamped to 4 ms). */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
 
 function reply(message: TrainingReply, transfer: Transferable[] = []): void {
   scope.postMessage(message, transfer);
@@ -39,11 +51,10 @@ async function run(
 ): Promise<void> {
   chooseWasmBuild();
   const report = await selectBackend(backend);
-  if (!isModelName(settings.model)) throw new Error(`Train: model: unknown model "${settings.model}"`);
   const trainSet = dataset(data.train, settings.limit);
   const testSet = dataset(data.test, settings.testLimit);
-  reply({ type: 'ready', report, trainSamples: trainSet.length });
   const model = createModel(settings.model, { seed: settings.seed });
+  reply({ type: 'ready', report, trainSamples: trainSet.length });
   const loader = new DataLoader(trainSet, { batchSize: settings.batchSize, shuffle: true, seed: settings.seed });
   const started = performance.now();
   let epochStart = performance.now();
@@ -72,6 +83,8 @@ async function run(
             samplesPerSecond: seconds > 0 ? (done - e.size) / seconds : 0,
           });
         }
+        // The step and the loader only await microtasks: one macrotask turn per batch lets Pause/Stop arrive.
+        await nextTask();
         if (paused !== undefined) await paused;
       },
       onEpochEnd: (e) => reply({ type: 'epoch', history: e.history.map((h) => ({ ...h })) }),
