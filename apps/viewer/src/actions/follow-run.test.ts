@@ -35,7 +35,7 @@ function fakeServer() {
   let version = 1;
   const requests: (string | null)[] = [];
   const fetch = async (_url: RequestInfo | URL, init?: RequestInit) => {
-    const tag = (init?.headers as Record<string, string>)['If-None-Match'] ?? null;
+    const tag = (init?.headers as Record<string, string> | undefined)?.['If-None-Match'] ?? null;
     requests.push(tag);
     if (tag === `"v${version}"`) return new Response(null, { status: 304 });
     return new Response(body, { status: 200, headers: { ETag: `"v${version}"` } });
