@@ -7,7 +7,7 @@ export const sourceConditions = ['@mnistkit/source'];
 /** Base Vitest project settings every package and app extends. */
 export function mnistkitProject(
   name: string,
-  extra: { testTimeout?: number; include?: string[] } = {},
+  extra: { testTimeout?: number; include?: string[]; execArgv?: string[] } = {},
 ): UserProjectConfigExport {
   return defineProject({
     resolve: { conditions: [...sourceConditions, ...defaultClientConditions] },
@@ -18,6 +18,7 @@ export function mnistkitProject(
       include: extra.include ?? ['src/**/*.test.ts', 'test/**/*.test.ts'],
       testTimeout: extra.testTimeout ?? 60_000,
       hookTimeout: 120_000,
+      ...(extra.execArgv === undefined ? {} : { execArgv: extra.execArgv }),
     },
   });
 }

@@ -1,6 +1,6 @@
 import { type BackendReport, selectNodeBackend } from '@mnistkit/backend/node';
-import type { BackendChoice } from './args.js';
 import { CliError } from './errors.js';
+import type { BackendChoice } from './settings.js';
 
 // The specifiers sit in variables so TypeScript does not need the packages' types: they are optional
 // dependencies that only install where libtensorflow can be downloaded. import() still resolves them from this

@@ -1,5 +1,5 @@
-import { BACKEND_CHOICES, type TrainSettings } from './args.js';
 import { CliError } from './errors.js';
+import { BACKEND_CHOICES, type TrainSettings } from './settings.js';
 
 /** One epoch in history.json; accuracies are fractions in [0, 1], losses are mean cross-entropy per sample. */
 export interface EpochRecord {
@@ -88,7 +88,7 @@ export interface MetricsFile {
   perClassAccuracy: (number | null)[];
   /** `confusionMatrix[t][p]` counts test samples of true class t predicted as p. */
   confusionMatrix: number[][];
-  /** The test samples shown in misclassified.png, in test-set order. */
+  /** The test samples shown in misclassified.png: the most confident mistakes, most confident first. */
   misclassified: { index: number; label: number; predicted: number; confidence: number }[];
   backend: string;
 }

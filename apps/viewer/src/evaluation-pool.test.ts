@@ -1,5 +1,6 @@
 import '@tensorflow/tfjs-backend-cpu';
-import { encodeIdx, IdxDataset, parseIdx } from '@mnistkit/data';
+import { DataLoader, encodeIdx, IdxDataset, parseIdx } from '@mnistkit/data';
+import { evaluate } from '@mnistkit/training';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, expect, test } from 'vitest';
@@ -32,7 +33,7 @@ function fakeWorker(delayMs: number, log: number[], id: number): WorkerLike {
         if (message.type === 'batch' && net !== undefined) {
           await new Promise((r) => setTimeout(r, delayMs));
           log.push(id);
-          const outcome = await evaluateBatch(net, message.chunk, message.numClasses);
+          const outcome = await evaluateBatch(net, message.chunk);
           reply({ type: 'batch', jobId: message.jobId, batchId: message.batchId, ...outcome });
         }
       });
@@ -75,14 +76,18 @@ async function run(delays: number[], count = 300) {
   return { result, log };
 }
 
-test('several workers give exactly the one-worker result, in data set order; a slow worker takes fewer batches', async () => {
+test('several workers give exactly @mnistkit/training evaluate()’s result; a slow worker takes fewer batches', async () => {
+  const reference = await evaluate(model, new DataLoader(dataset, { batchSize: 32 }), {
+    mistakes: 40,
+    keepSamples: true,
+  });
   const one = await run([0]);
   const three = await run([0, 1, 25]);
   expect(three.result.threads).toBe(3);
-  expect(Array.from(three.result.predictions)).toEqual(Array.from(one.result.predictions));
-  expect(Array.from(three.result.confidences)).toEqual(Array.from(one.result.confidences));
-  expect(three.result.loss).toBe(one.result.loss);
-  expect(three.result.confusion).toEqual(one.result.confusion);
+  for (const { result } of [one, three]) {
+    const { seconds: _s, backend: _b, threads: _t, ...figures } = result;
+    expect(figures).toEqual(reference);
+  }
   expect(three.result.total).toBe(300);
   const byWorker = [0, 1, 2].map((w) => three.log.filter((id) => id === w).length);
   expect(byWorker.reduce((a, b) => a + b)).toBe(Math.ceil(300 / 32));
@@ -92,7 +97,7 @@ test('several workers give exactly the one-worker result, in data set order; a s
 test('a count below the data set length evaluates only the first images', async () => {
   const { result } = await run([0, 0], 70);
   expect(result.total).toBe(70);
-  expect(Array.from(result.labels)).toEqual(Array.from({ length: 70 }, (_, i) => i % 10));
+  expect(Array.from(result.samples.labels)).toEqual(Array.from({ length: 70 }, (_, i) => i % 10));
 });
 
 test('Cancel rejects at once; the pool then runs the next evaluation', async () => {

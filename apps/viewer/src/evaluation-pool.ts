@@ -1,6 +1,8 @@
 import type { BackendReport, BrowserBackendChoice } from '@mnistkit/backend';
 import type { Dataset } from '@mnistkit/data';
-import { type EvaluationResult, summarize } from './evaluation.js';
+import { EvaluationTally } from '@mnistkit/training';
+import * as tf from '@tensorflow/tfjs-core';
+import type { ViewerEvaluation } from './evaluation.js';
 import type { EvaluationReply, EvaluationRequest, ModelArtifactsData, SampleChunk } from './workers/protocol.js';
 
 /** The part of a `Worker` the pool uses (tests pass in-process fakes). */
@@ -22,10 +24,13 @@ export interface EvaluationPoolOptions {
 
 /** Options of {@link EvaluationPool.evaluate}. */
 export interface PoolEvaluateOptions {
-  numClasses?: number;
+  /** What the model gives: `logits` (default) or `probabilities` (it ends in softmax). */
+  outputs?: 'logits' | 'probabilities';
+  /** How many of the most confident mistakes to keep (default 40). */
+  mistakes?: number;
   /** Samples per batch a worker runs at once (default 64). */
   batchSize?: number;
-  /** Called as batches come back, with the number of samples done. */
+  /** Called as batches are tallied, with the number of samples done. */
   onProgress?: (done: number, total: number) => void;
   /** Rejects at once with the signal's reason; the workers drop what they still hold of the run. */
   signal?: AbortSignal;
@@ -37,15 +42,19 @@ const IN_FLIGHT = 2;
 interface Job {
   id: number;
   dataset: Dataset;
+  total: number;
+  /** Next batch to hand out, and next batch to tally (the tally takes batches in data set order). */
   next: number;
+  tallied: number;
   batches: number;
   batchSize: number;
-  numClasses: number;
-  received: number;
-  predictions: Int32Array;
-  confidences: Float32Array;
-  lossSums: Float64Array;
-  onBatch: (batchId: number, done: number) => void;
+  tally: EvaluationTally | undefined;
+  options: PoolEvaluateOptions;
+  /** Outputs that came back before the batches ahead of them. */
+  waiting: Map<number, Float32Array>;
+  /** Tallying, one batch after another. */
+  chain: Promise<void>;
+  done: () => void;
   fail: (error: Error) => void;
 }
 
@@ -108,8 +117,12 @@ export class EvaluationPool {
     }
   }
 
-  /** Evaluates the first `count` samples of `dataset` with the current model. One run at a time. */
-  async evaluate(dataset: Dataset, count: number, options: PoolEvaluateOptions = {}): Promise<EvaluationResult> {
+  /**
+   * Evaluates the first `count` samples of `dataset` with the current model: the workers compute the outputs, the
+   * page tallies them in data set order with @mnistkit/training's `EvaluationTally`, so the figures are those of
+   * `evaluate()` in Node. One run at a time.
+   */
+  async evaluate(dataset: Dataset, count: number, options: PoolEvaluateOptions = {}): Promise<ViewerEvaluation> {
     if (this.job !== undefined) throw new Error('evaluation pool: a run is already going');
     if (this.modelId === 0) throw new Error('evaluation pool: no model set');
     const report = await this.ready$;
@@ -117,46 +130,44 @@ export class EvaluationPool {
     const batchSize = options.batchSize ?? 64;
     const total = Math.min(count, dataset.length);
     const started = performance.now();
-    const finished = new Promise<Job>((resolve, reject) => {
-      const job: Job = {
+    let job: Job | undefined;
+    const finished = new Promise<void>((resolve, reject) => {
+      job = {
         id: ++this.jobId,
         dataset,
+        total,
         next: 0,
+        tallied: 0,
         batches: Math.ceil(total / batchSize),
         batchSize,
-        numClasses: options.numClasses ?? 10,
-        received: 0,
-        predictions: new Int32Array(total),
-        confidences: new Float32Array(total),
-        lossSums: new Float64Array(Math.ceil(total / batchSize)),
-        onBatch: (_batchId, done) => {
-          options.onProgress?.(done, total);
-          if (job.received === job.batches) resolve(job);
-        },
+        tally: undefined,
+        options,
+        waiting: new Map(),
+        chain: Promise.resolve(),
+        done: resolve,
         fail: reject,
       };
       const abort = () => reject(options.signal?.reason ?? new DOMException('Evaluation cancelled', 'AbortError'));
       options.signal?.addEventListener('abort', abort, { once: true });
       this.job = job;
-      if (job.batches === 0) resolve(job);
+      if (job.batches === 0) resolve();
       for (const slot of this.workers) this.feed(slot);
     });
     try {
-      const job = await finished;
-      const labels = new Int32Array(total);
-      for (let i = 0; i < total; i++) labels[i] = dataset.get(i).label;
-      let lossSum = 0;
-      for (const l of job.lossSums) lossSum += l;
-      return summarize({
-        labels,
-        predictions: job.predictions,
-        confidences: job.confidences,
-        lossSum,
-        numClasses: job.numClasses,
+      await finished;
+      const result = (job as Job).tally?.result() ?? new EvaluationTally(10).result();
+      return {
+        ...result,
+        samples: result.samples ?? {
+          labels: new Int32Array(0),
+          predicted: new Int32Array(0),
+          confidences: new Float32Array(0),
+        },
+        mistakes: result.mistakes ?? [],
         seconds: (performance.now() - started) / 1000,
         backend: report.name,
         threads: this.threads,
-      });
+      };
     } finally {
       this.job = undefined;
     }
@@ -172,33 +183,51 @@ export class EvaluationPool {
     const job = this.job;
     while (job !== undefined && slot.busy < IN_FLIGHT && job.next < job.batches) {
       const batchId = job.next++;
-      const chunk = chunkOf(job.dataset, batchId * job.batchSize, job.batchSize, job.predictions.length);
+      const chunk = chunkOf(job.dataset, batchId * job.batchSize, job.batchSize, job.total);
       slot.busy++;
-      slot.worker.postMessage(
-        { type: 'batch', jobId: job.id, batchId, modelId: this.modelId, chunk, numClasses: job.numClasses },
-        [chunk.images.buffer, chunk.labels.buffer],
-      );
+      slot.worker.postMessage({ type: 'batch', jobId: job.id, batchId, modelId: this.modelId, chunk }, [
+        chunk.images.buffer,
+        chunk.labels.buffer,
+      ]);
     }
   }
 
-  private receive(
-    slot: { worker: WorkerLike; busy: number },
-    message: Extract<EvaluationReply, { type: 'batch' }>,
-  ): void {
+  private receive(slot: { worker: WorkerLike; busy: number }, message: Extract<EvaluationReply, { type: 'batch' }>) {
     slot.busy = Math.max(0, slot.busy - 1);
     const job = this.job;
-    // A batch of a cancelled run: dropped, and the worker free for the run now going.
-    if (job === undefined || message.jobId !== job.id) {
-      this.feed(slot);
-      return;
+    // A batch of a cancelled run is dropped; either way the worker takes the next batch of the run now going.
+    if (job !== undefined && message.jobId === job.id) {
+      job.tally ??= new EvaluationTally(message.classes, {
+        outputs: job.options.outputs ?? 'logits',
+        mistakes: job.options.mistakes ?? 40,
+        keepSamples: true,
+      });
+      job.waiting.set(message.batchId, message.outputs);
+      job.chain = job.chain.then(() => this.tallyReady(job)).catch((error: unknown) => job.fail(error as Error));
     }
-    const offset = message.batchId * job.batchSize;
-    job.predictions.set(message.predictions, offset);
-    job.confidences.set(message.confidences, offset);
-    job.lossSums[message.batchId] = message.lossSum;
-    job.received++;
     this.feed(slot);
-    job.onBatch(message.batchId, Math.min(job.predictions.length, job.received * job.batchSize));
+  }
+
+  /** Tallies the batches that are next in data set order and have come back. */
+  private async tallyReady(job: Job): Promise<void> {
+    const tally = job.tally as EvaluationTally;
+    for (let outputs = job.waiting.get(job.tallied); outputs !== undefined; outputs = job.waiting.get(job.tallied)) {
+      job.waiting.delete(job.tallied);
+      const start = job.tallied * job.batchSize;
+      const size = Math.min(job.batchSize, job.total - start);
+      const labels = new Int32Array(size);
+      for (let i = 0; i < size; i++) labels[i] = job.dataset.get(start + i).label;
+      const logits = tf.tensor2d(outputs, [size, tally.numClasses]);
+      const labelTensor = tf.tensor1d(labels, 'int32');
+      try {
+        await tally.add(logits, labelTensor);
+      } finally {
+        tf.dispose([logits, labelTensor]);
+      }
+      job.tallied++;
+      job.options.onProgress?.(tally.samplesSeen, job.total);
+      if (job.tallied === job.batches) job.done();
+    }
   }
 }
 

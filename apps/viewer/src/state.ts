@@ -1,6 +1,6 @@
 import type { BackendReport } from '@mnistkit/backend';
 import { type Dataset, FASHION_MNIST_CLASSES, MNIST_CLASSES } from '@mnistkit/data';
-import type { EvaluationResult } from './evaluation.js';
+import type { ViewerEvaluation } from './evaluation.js';
 import type { LoadedModel } from './model-loading.js';
 import type { TestSet } from './test-set.js';
 
@@ -10,7 +10,7 @@ export interface ViewerState {
   backend?: BackendReport;
   model?: LoadedModel;
   testSet?: TestSet;
-  result?: EvaluationResult;
+  result?: ViewerEvaluation;
   /** The images `result` is about (the test set, or its first `limit` images). */
   evaluated?: Dataset;
   /** Set while an evaluation runs; aborting it cancels the run. */

@@ -1,3 +1,4 @@
+// The browser-safe entry: re-exports only. Importing it registers mnistkit's kernels (register-kernels.ts).
 import './register-kernels.js';
 
 export {
@@ -9,10 +10,12 @@ export {
   probeWebGpu,
 } from './gpu-probe.js';
 export {
+  ADAM_UPDATE,
   ADAM_UPDATE_KERNEL,
   type AdamUpdateAttrs,
   type AdamUpdateInputs,
-} from './kernels/adam-update.js';
+  MnistkitAdamUpdate,
+} from './kernel-names.js';
 export {
   fastPathKernelNames,
   mnistkitKernels,
@@ -27,3 +30,5 @@ export {
   type SelectBackendOptions,
   selectBackend,
 } from './select-backend.js';
+export { RELAXED_SIMD_V8_FLAG, relaxedSimdNodeFlags } from './wasm/relaxed-simd-flags.js';
+export { setWasmSimdVariant, type WasmSimdVariant, wasmSimdVariant } from './wasm/simd-module.js';

@@ -1,33 +1,40 @@
-// Importing this module registers mnistkit's kernels; package.json lists it under `sideEffects`.
+// The registry of mnistkit's kernels (tfjs-backend-wasm's register_all_kernels.ts does the same): every kernel is
+// listed here, one file each under kernels/<backend>/ named after the kernel. Importing this module registers them;
+// package.json lists it under `sideEffects`.
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { getKernel, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
-import { adamUpdateCpuConfig, adamUpdateWasmConfig } from './kernels/adam-update.js';
-import { batchMatMulWasmConfig } from './kernels/batch-mat-mul-wasm.js';
-import { conv2DBackpropFilterCpuConfig } from './kernels/conv2d-backprop-filter-cpu.js';
-import { conv2DBackpropFilterWasmConfig } from './kernels/conv2d-backprop-filter-wasm.js';
-import { conv2DBackpropInputWasmConfig } from './kernels/conv2d-backprop-input-wasm.js';
-import { conv2DWasmConfig, fusedConv2DWasmConfig } from './kernels/conv2d-wasm.js';
-import { identityWasmConfig } from './kernels/identity-wasm.js';
-import { maxPoolGradWasmConfig } from './kernels/max-pool-grad-wasm.js';
-import { maxPoolWasmConfig } from './kernels/max-pool-wasm.js';
+import { conv2DBackpropFilterCpuConfig } from './kernels/cpu/conv2d-backprop-filter.js';
+import { mnistkitAdamUpdateCpuConfig } from './kernels/cpu/mnistkit-adam-update.js';
 import { rememberStock, stockKernel } from './kernels/stock.js';
-import { sumWasmConfig } from './kernels/sum-wasm.js';
+import { batchMatMulWasmConfig } from './kernels/wasm/batch-mat-mul.js';
+import { conv2DWasmConfig } from './kernels/wasm/conv2d.js';
+import { conv2DBackpropFilterWasmConfig } from './kernels/wasm/conv2d-backprop-filter.js';
+import { conv2DBackpropInputWasmConfig } from './kernels/wasm/conv2d-backprop-input.js';
+import { fusedConv2DWasmConfig } from './kernels/wasm/fused-conv2d.js';
+import { identityWasmConfig } from './kernels/wasm/identity.js';
+import { maxPoolWasmConfig } from './kernels/wasm/max-pool.js';
+import { maxPoolGradWasmConfig } from './kernels/wasm/max-pool-grad.js';
+import { mnistkitAdamUpdateWasmConfig } from './kernels/wasm/mnistkit-adam-update.js';
+import { sumWasmConfig } from './kernels/wasm/sum.js';
 
 /** The kernels mnistkit registers, replacing any stock kernel of the same name and backend. */
 export const mnistkitKernels: readonly KernelConfig[] = [
+  // wasm: correctness (stock lacks the filter gradient; its MaxPoolGrad is wrong for channels > 1).
   conv2DBackpropFilterWasmConfig,
   maxPoolGradWasmConfig,
-  conv2DBackpropFilterCpuConfig,
+  // wasm: speed.
   batchMatMulWasmConfig,
-  conv2DBackpropInputWasmConfig,
-  sumWasmConfig,
-  identityWasmConfig,
   conv2DWasmConfig,
+  conv2DBackpropInputWasmConfig,
   fusedConv2DWasmConfig,
+  identityWasmConfig,
   maxPoolWasmConfig,
-  adamUpdateWasmConfig,
-  adamUpdateCpuConfig,
+  sumWasmConfig,
+  mnistkitAdamUpdateWasmConfig,
+  // cpu.
+  conv2DBackpropFilterCpuConfig,
+  mnistkitAdamUpdateCpuConfig,
 ];
 
 /** Names of the kernels that only make training faster (the others make it possible or correct). */

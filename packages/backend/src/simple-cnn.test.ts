@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import './register-kernels.js';
-import { randomTensor } from './test-utils/helpers.js';
+import { describeWasmVariants, randomTensor } from './test-utils/helpers.js';
 
 /** SimpleCNN as in the tutorial, with seeded initializers so both backends see the same weights. */
 function simpleCNN(): tfl.LayersModel {
@@ -58,7 +58,7 @@ function relativeError(a: Float32Array, b: Float32Array): number {
   return diff / scale;
 }
 
-describe('SimpleCNN gradient', () => {
+describeWasmVariants('SimpleCNN gradient', () => {
   it('on wasm matches cpu to float tolerance, for every weight', async () => {
     await tf.setBackend('cpu');
     const model = simpleCNN();

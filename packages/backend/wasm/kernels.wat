@@ -8,17 +8,17 @@
  (type $6 (func (param i32 i32 i32 i32 i32 i32 i32 i32)))
  (type $7 (func (param i32 i32 i32 i32 i32 i32 i32 i32 f32 f32 f32 f32 f32 f32 f32 f32)))
  (import "env" "memory" (memory $0 0))
- (export "maxPoolGrad2x2" (func $assembly/index/maxPoolGrad2x2))
- (export "maxPool2x2" (func $assembly/index/maxPool2x2))
- (export "sumRows" (func $assembly/index/sumRows))
- (export "matmul" (func $assembly/index/matmul))
- (export "matmulTransposedA" (func $assembly/index/matmulTransposedA))
- (export "winogradFilter" (func $assembly/index/winogradFilter))
- (export "winogradConv" (func $assembly/index/winogradConv))
- (export "winogradFilterGrad" (func $assembly/index/winogradFilterGrad))
- (export "adamUpdate" (func $assembly/index/adamUpdate))
+ (export "adamUpdate" (func $assembly/adam/adamUpdate))
+ (export "matmul" (func $assembly/gemm/matmul))
+ (export "matmulTransposedA" (func $assembly/gemm/matmulTransposedA))
+ (export "maxPool2x2" (func $assembly/max-pool/maxPool2x2))
+ (export "maxPoolGrad2x2" (func $assembly/max-pool/maxPoolGrad2x2))
+ (export "sumRows" (func $assembly/sum/sumRows))
+ (export "winogradConv" (func $assembly/winograd/winogradConv))
+ (export "winogradFilter" (func $assembly/winograd/winogradFilter))
+ (export "winogradFilterGrad" (func $assembly/winograd/winogradFilterGrad))
  (export "memory" (memory $0))
- (func $assembly/index/gemm (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (param $4 i32) (param $5 i32) (param $6 i32) (param $7 i32) (param $8 i32)
+ (func $assembly/gemm/gemm (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (param $4 i32) (param $5 i32) (param $6 i32) (param $7 i32) (param $8 i32)
   (local $9 i32)
   (local $10 i32)
   (local $11 i32)
@@ -187,7 +187,6 @@
          local.get $32
          i32.gt_s
          if
-          local.get $30
           local.get $9
           v128.load32_splat
           local.tee $14
@@ -195,17 +194,17 @@
           v128.load
           local.tee $16
           f32x4.mul
+          local.get $30
           f32x4.add
           local.set $30
-          local.get $23
           local.get $14
           local.get $28
           v128.load offset=16
           local.tee $15
           f32x4.mul
+          local.get $23
           f32x4.add
           local.set $23
-          local.get $26
           local.get $1
           local.get $9
           i32.add
@@ -213,15 +212,15 @@
           local.tee $14
           local.get $16
           f32x4.mul
+          local.get $26
           f32x4.add
           local.set $26
-          local.get $25
           local.get $14
           local.get $15
           f32x4.mul
+          local.get $25
           f32x4.add
           local.set $25
-          local.get $24
           local.get $9
           local.get $1
           i32.const 1
@@ -231,15 +230,15 @@
           local.tee $14
           local.get $16
           f32x4.mul
+          local.get $24
           f32x4.add
           local.set $24
-          local.get $21
           local.get $14
           local.get $15
           f32x4.mul
+          local.get $21
           f32x4.add
           local.set $21
-          local.get $20
           local.get $9
           local.get $1
           i32.const 3
@@ -249,12 +248,13 @@
           local.tee $14
           local.get $16
           f32x4.mul
+          local.get $20
           f32x4.add
           local.set $20
-          local.get $19
           local.get $14
           local.get $15
           f32x4.mul
+          local.get $19
           f32x4.add
           local.set $19
           local.get $2
@@ -375,25 +375,24 @@
          local.get $32
          i32.gt_s
          if
-          local.get $30
           local.get $9
           v128.load32_splat
           local.get $28
           v128.load
           local.tee $14
           f32x4.mul
+          local.get $30
           f32x4.add
           local.set $30
-          local.get $24
           local.get $1
           local.get $9
           i32.add
           v128.load32_splat
           local.get $14
           f32x4.mul
+          local.get $24
           f32x4.add
           local.set $24
-          local.get $26
           local.get $9
           local.get $1
           i32.const 1
@@ -402,9 +401,9 @@
           v128.load32_splat
           local.get $14
           f32x4.mul
+          local.get $26
           f32x4.add
           local.set $26
-          local.get $25
           local.get $9
           local.get $1
           i32.const 3
@@ -413,6 +412,7 @@
           v128.load32_splat
           local.get $14
           f32x4.mul
+          local.get $25
           f32x4.add
           local.set $25
           local.get $2
@@ -523,12 +523,12 @@
          local.get $28
          i32.gt_s
          if
-          local.get $30
           local.get $9
           v128.load32_splat
           local.get $29
           v128.load
           f32x4.mul
+          local.get $30
           f32x4.add
           local.set $30
           local.get $2
@@ -571,7 +571,7 @@
    end
   end
  )
- (func $assembly/index/winogradInput (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (param $4 i32) (param $5 i32) (param $6 i32)
+ (func $assembly/winograd/winogradInput (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (param $4 i32) (param $5 i32) (param $6 i32)
   (local $7 i32)
   (local $8 v128)
   (local $9 i32)
@@ -1426,7 +1426,7 @@
    end
   end
  )
- (func $assembly/index/winogradFilterGrad (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (param $4 i32) (param $5 i32) (param $6 i32) (param $7 i32) (param $8 i32)
+ (func $assembly/winograd/winogradFilterGrad (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (param $4 i32) (param $5 i32) (param $6 i32) (param $7 i32) (param $8 i32)
   (local $9 v128)
   (local $10 i32)
   (local $11 i32)
@@ -1515,7 +1515,7 @@
     local.get $5
     local.get $6
     local.get $7
-    call $assembly/index/winogradInput
+    call $assembly/winograd/winogradInput
     i32.const 0
     local.set $14
     loop $for-loop|1
@@ -1781,7 +1781,7 @@
       local.get $13
       i32.const 0
       i32.gt_s
-      call $assembly/index/gemm
+      call $assembly/gemm/gemm
       local.get $4
       i32.const 1
       i32.add
@@ -1990,7 +1990,7 @@
    end
   end
  )
- (func $assembly/index/winogradFilter (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32)
+ (func $assembly/winograd/winogradFilter (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32)
   (local $4 i32)
   (local $5 v128)
   (local $6 v128)
@@ -2184,7 +2184,7 @@
    end
   end
  )
- (func $assembly/index/winogradConv (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (param $4 i32) (param $5 i32) (param $6 i32) (param $7 i32) (param $8 i32) (param $9 i32) (param $10 i32)
+ (func $assembly/winograd/winogradConv (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (param $4 i32) (param $5 i32) (param $6 i32) (param $7 i32) (param $8 i32) (param $9 i32) (param $10 i32)
   (local $11 v128)
   (local $12 i32)
   (local $13 i32)
@@ -2267,7 +2267,7 @@
     local.get $6
     local.get $7
     local.get $8
-    call $assembly/index/winogradInput
+    call $assembly/winograd/winogradInput
     local.get $8
     local.get $13
     i32.mul
@@ -2300,7 +2300,7 @@
       local.get $8
       local.get $9
       i32.const 0
-      call $assembly/index/gemm
+      call $assembly/gemm/gemm
       local.get $5
       i32.const 1
       i32.add
@@ -2598,7 +2598,7 @@
    end
   end
  )
- (func $assembly/index/sumRows (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (param $4 i32)
+ (func $assembly/sum/sumRows (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (param $4 i32)
   (local $5 i32)
   (local $6 i32)
   (local $7 i32)
@@ -2692,7 +2692,7 @@
    end
   end
  )
- (func $assembly/index/maxPoolGrad2x2 (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (param $4 i32) (param $5 i32) (param $6 i32) (param $7 i32) (param $8 i32)
+ (func $assembly/max-pool/maxPoolGrad2x2 (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (param $4 i32) (param $5 i32) (param $6 i32) (param $7 i32) (param $8 i32)
   (local $9 v128)
   (local $10 i32)
   (local $11 i32)
@@ -2872,7 +2872,7 @@
    end
   end
  )
- (func $assembly/index/maxPool2x2 (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (param $4 i32) (param $5 i32) (param $6 i32) (param $7 i32)
+ (func $assembly/max-pool/maxPool2x2 (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (param $4 i32) (param $5 i32) (param $6 i32) (param $7 i32)
   (local $8 i32)
   (local $9 i32)
   (local $10 i32)
@@ -2983,7 +2983,7 @@
    end
   end
  )
- (func $assembly/index/matmulTransposedA (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (param $4 i32) (param $5 i32)
+ (func $assembly/gemm/matmulTransposedA (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (param $4 i32) (param $5 i32)
   local.get $0
   i32.const 4
   local.get $3
@@ -2995,9 +2995,9 @@
   local.get $4
   local.get $5
   i32.const 0
-  call $assembly/index/gemm
+  call $assembly/gemm/gemm
  )
- (func $assembly/index/matmul (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (param $4 i32) (param $5 i32)
+ (func $assembly/gemm/matmul (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (param $4 i32) (param $5 i32)
   local.get $0
   local.get $4
   i32.const 2
@@ -3009,9 +3009,9 @@
   local.get $4
   local.get $5
   i32.const 0
-  call $assembly/index/gemm
+  call $assembly/gemm/gemm
  )
- (func $assembly/index/adamUpdate (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (param $4 i32) (param $5 i32) (param $6 i32) (param $7 i32) (param $8 f32) (param $9 f32) (param $10 f32) (param $11 f32) (param $12 f32) (param $13 f32) (param $14 f32) (param $15 f32)
+ (func $assembly/adam/adamUpdate (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (param $4 i32) (param $5 i32) (param $6 i32) (param $7 i32) (param $8 f32) (param $9 f32) (param $10 f32) (param $11 f32) (param $12 f32) (param $13 f32) (param $14 f32) (param $15 f32)
   (local $16 i32)
   (local $17 v128)
   (local $18 f32)

@@ -7,10 +7,18 @@ export {
   restoreCheckpoint,
 } from './checkpoint.js';
 export { TrainingError, type TrainingErrorKind } from './errors.js';
-export { type EvaluateOptions, type EvaluationResult, evaluate } from './evaluate.js';
+export { type EvaluateOptions, evaluate, evaluateBatches } from './evaluate.js';
+export {
+  type EvaluationResult,
+  EvaluationTally,
+  type Misclassified,
+  outputsAreProbabilities,
+  type SamplePredictions,
+  type TallyOptions,
+} from './evaluation-tally.js';
 export { FUSED_ADAM_KERNEL, FusedAdamOptimizer, fusedAdam } from './fused-adam.js';
 export type { History, HistoryEntry } from './history.js';
-export { type Batch, type BatchSource, disposeBatchTensors } from './loader.js';
+export { type Batch, type BatchSource, disposeBatch, disposeBatchTensors } from './loader.js';
 export {
   accuracy,
   addToConfusion,

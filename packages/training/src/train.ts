@@ -2,10 +2,11 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { type Checkpoint, type CheckpointStore, captureCheckpoint, restoreCheckpoint } from './checkpoint.js';
 import { TrainingError } from './errors.js';
-import { type EvaluationResult, evaluate } from './evaluate.js';
+import { evaluate } from './evaluate.js';
+import type { EvaluationResult } from './evaluation-tally.js';
 import { fusedAdam } from './fused-adam.js';
 import type { History, HistoryEntry } from './history.js';
-import { type BatchSource, disposeBatchTensors } from './loader.js';
+import { type BatchSource, disposeBatch } from './loader.js';
 import { dropoutLayers, NonFiniteLossError, seedDropout, type TrainStep, trainStep } from './step.js';
 
 /** Sent after every training batch. */
@@ -149,7 +150,7 @@ export async function train(
       for await (const b of trainLoader.batches(epoch - 1)) {
         if (batch < (epoch === startEpoch ? skip : 0)) {
           // Replaying the loader's deterministic order up to where an interrupted run stopped.
-          disposeBatchTensors(b);
+          disposeBatch(b);
           batch++;
           continue;
         }
@@ -174,7 +175,7 @@ export async function train(
           }
           throw e;
         } finally {
-          disposeBatchTensors(b);
+          disposeBatch(b);
         }
         batch++;
         lossSum += result.loss;

@@ -1,6 +1,6 @@
 import { encodeIdx, IdxDataset, parseIdx } from '@mnistkit/data';
 import { expect, test } from 'vitest';
-import { type EvaluationResult, summarize } from '../evaluation.js';
+import type { ViewerEvaluation } from '../evaluation.js';
 import { createState } from '../state.js';
 import { cancelEvaluation, type EvaluateContext, evaluate } from './evaluate.js';
 
@@ -19,7 +19,7 @@ function context(evaluateImpl: EvaluateContext['evaluator']['evaluate'], limit =
   const calls: string[] = [];
   const messages: string[] = [];
   const state = createState();
-  state.model = { model: {} as never, source: 'm', json: {} as never, weightBytes: 0 };
+  state.model = { model: { layers: [] } as never, source: 'm', json: {} as never, weightBytes: 0 };
   state.testSet = { dataset, name: 't' };
   const ctx: EvaluateContext = {
     state,
@@ -39,17 +39,22 @@ function context(evaluateImpl: EvaluateContext['evaluator']['evaluate'], limit =
   return { ctx, calls, messages, state };
 }
 
-const allRight = (count: number): EvaluationResult =>
-  summarize({
-    labels: Int32Array.from({ length: count }, (_, i) => i % 10),
-    predictions: Int32Array.from({ length: count }, (_, i) => i % 10),
-    confidences: new Float32Array(count).fill(0.9),
-    lossSum: 0,
-    numClasses: 10,
+const allRight = (count: number): ViewerEvaluation => {
+  const labels = Int32Array.from({ length: count }, (_, i) => i % 10);
+  return {
+    loss: 0.1,
+    accuracy: 1,
+    correct: count,
+    total: count,
+    confusion: [],
+    perClassAccuracy: [],
+    samples: { labels, predicted: labels.slice(), confidences: new Float32Array(count).fill(0.9) },
+    mistakes: [],
     seconds: 1,
     backend: 'wasm',
     threads: 2,
-  });
+  };
+};
 
 test('evaluates the first "Images to evaluate", shows progress, then the result; the button comes back', async () => {
   const { ctx, calls, state } = context(async (_model, _data, count, options) => {

@@ -1,11 +1,13 @@
 import { type Dataset, Subset } from '@mnistkit/data';
+import { outputsAreProbabilities } from '@mnistkit/training';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { messageOf } from '../errors.js';
-import type { EvaluationResult } from '../evaluation.js';
+import type { ViewerEvaluation } from '../evaluation.js';
 import type { PoolEvaluateOptions } from '../evaluation-pool.js';
 import { canEvaluate, parseLimit, type ViewerState } from '../state.js';
 import type { Messages } from '../views/messages.js';
 import type { ResultsView } from '../views/results-view.js';
+import { GALLERY_SIZE } from '../views/results-view.js';
 
 /** Runs evaluations off the page (the worker pool, or a fake in tests). */
 export interface Evaluator {
@@ -16,7 +18,7 @@ export interface Evaluator {
     dataset: Dataset,
     count: number,
     options: PoolEvaluateOptions,
-  ): Promise<EvaluationResult>;
+  ): Promise<ViewerEvaluation>;
 }
 
 /** What {@link evaluate} works with. */
@@ -45,7 +47,7 @@ export function clearResults(context: Pick<EvaluateContext, 'state' | 'view'>): 
  * Evaluates the model on the test set (or its first "Images to evaluate"), off the page's thread: progress as batches
  * come back, Cancel at once, then the results. Does nothing when it cannot start (see `canEvaluate`).
  */
-export async function evaluate(context: EvaluateContext): Promise<EvaluationResult | undefined> {
+export async function evaluate(context: EvaluateContext): Promise<ViewerEvaluation | undefined> {
   const { state, view, messages, evaluator } = context;
   const model = state.model;
   const testSet = state.testSet;
@@ -72,7 +74,8 @@ export async function evaluate(context: EvaluateContext): Promise<EvaluationResu
   performance.mark('mnistkit-evaluation-start');
   try {
     const result = await evaluator.evaluate(model.model, dataset, limit, {
-      numClasses: context.classNames().length,
+      outputs: outputsAreProbabilities(model.model) ? 'probabilities' : 'logits',
+      mistakes: GALLERY_SIZE,
       signal: controller.signal,
       onProgress: (done, total) => view.progress(done, total, where),
     });

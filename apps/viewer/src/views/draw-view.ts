@@ -1,4 +1,5 @@
 import { applyTransform, defaultTransform } from '@mnistkit/data';
+import { outputsAreProbabilities } from '@mnistkit/training';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { Ui } from '../dom.js';
@@ -6,7 +7,6 @@ import { attachDrawPad } from '../draw-pad.js';
 import { messageOf } from '../errors.js';
 import { MNIST_SIZE, mnistFromDrawing, rgbaToGray } from '../preprocess.js';
 import { percent } from '../state.js';
-import { outputsAreProbabilities } from '../workers/evaluate-batch.js';
 
 type DrawUi = Pick<Ui, 'drawCanvas' | 'drawClear' | 'drawPreview' | 'drawPrediction' | 'probabilities'>;
 

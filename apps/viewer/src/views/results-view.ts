@@ -1,10 +1,11 @@
 import { confusionMatrixSpec, perClassAccuracySpec, sampleGridSpec } from '@mnistkit/viz';
 import type { Ui } from '../dom.js';
-import { cellSamples, type EvaluationResult, mistakes } from '../evaluation.js';
+import { cellSamples, type ViewerEvaluation } from '../evaluation.js';
 import { count, percent } from '../state.js';
 import type { Charts } from './charts.js';
 
-const GALLERY_SIZE = 40;
+/** Images a gallery shows at most (the pool keeps as many mistakes). */
+export const GALLERY_SIZE = 40;
 
 type ResultsUi = Pick<
   Ui,
@@ -36,18 +37,18 @@ function galleryColumns(names: readonly string[], width: number): number {
   return Math.max(1, Math.min(10, Math.floor((width || 1000) / cell)));
 }
 
-function gridSamples(indices: number[], result: EvaluationResult, images: Images) {
+function gridSamples(indices: number[], result: ViewerEvaluation, images: Images) {
   return indices.map((i) => ({
     image: images.get(i).image,
-    label: result.labels[i] as number,
-    predicted: result.predictions[i] as number,
-    confidence: result.confidences[i] as number,
+    label: result.samples.labels[i] as number,
+    predicted: result.samples.predicted[i] as number,
+    confidence: result.samples.confidences[i] as number,
   }));
 }
 
 /** The evaluation's progress and its results: accuracy, per-class chart, confusion matrix with drill-down, mistakes. */
 export function createResultsView(ui: ResultsUi, charts: Charts) {
-  async function showCell(result: EvaluationResult, images: Images, names: readonly string[], t: number, p: number) {
+  async function showCell(result: ViewerEvaluation, images: Images, names: readonly string[], t: number, p: number) {
     if (t < 0 || p < 0) return;
     const indices = cellSamples(result, t, p);
     ui.cellView.hidden = false;
@@ -94,7 +95,7 @@ export function createResultsView(ui: ResultsUi, charts: Charts) {
       ui.progress.value = done / total;
       ui.progressText.textContent = `${count(done)} / ${count(total)} images on ${where}`;
     },
-    ended(outcome: 'done' | 'cancelled' | 'failed', result?: EvaluationResult): void {
+    ended(outcome: 'done' | 'cancelled' | 'failed', result?: ViewerEvaluation): void {
       ui.cancel.hidden = true;
       ui.progress.hidden = true;
       delete document.body.dataset.evaluating;
@@ -108,7 +109,7 @@ export function createResultsView(ui: ResultsUi, charts: Charts) {
         ui.progressText.dataset.threads = String(result.threads);
       }
     },
-    async show(result: EvaluationResult, images: Images, names: readonly string[]): Promise<void> {
+    async show(result: ViewerEvaluation, images: Images, names: readonly string[]): Promise<void> {
       ui.cellView.hidden = true;
       ui.accuracy.textContent = percent(result.accuracy);
       ui.accuracy.dataset.correct = String(result.correct);
@@ -133,20 +134,22 @@ export function createResultsView(ui: ResultsUi, charts: Charts) {
         void showCell(result, images, names, Number(ui.cellTrue.value), Number(ui.cellPredicted.value));
       };
 
-      const wrong = mistakes(result);
-      if (wrong.length === 0) {
+      // The most confident mistakes first: they say most about what the model gets wrong.
+      const wrong = result.total - result.correct;
+      if (wrong === 0) {
         charts.drop('misclassified', ui.misclassified);
         ui.misclassified.textContent = 'None: every image was classified correctly.';
       } else {
-        const title = `${count(wrong.length)} misclassified${wrong.length > GALLERY_SIZE ? `; the ${GALLERY_SIZE} most confident shown` : ''}`;
-        const spec = sampleGridSpec(gridSamples(wrong.slice(0, GALLERY_SIZE), result, images), {
+        const shown = result.mistakes.slice(0, GALLERY_SIZE).map((m) => m.index);
+        const title = `${count(wrong)} misclassified${wrong > shown.length ? `; the ${shown.length} most confident shown` : ''}`;
+        const spec = sampleGridSpec(gridSamples(shown, result, images), {
           classNames: names,
           columns: galleryColumns(names, ui.results.clientWidth),
           title,
         });
         await charts.show('misclassified', ui.misclassified, spec);
       }
-      ui.misclassified.dataset.count = String(wrong.length);
+      ui.misclassified.dataset.count = String(wrong);
     },
   };
 }

@@ -40,11 +40,8 @@ async function handle(message: EvaluationRequest): Promise<void> {
       if (model === undefined || model.id !== message.modelId) {
         throw new Error(`evaluation worker: batch for model ${message.modelId}, holding ${model?.id ?? 'none'}`);
       }
-      const outcome = await evaluateBatch(model.net, message.chunk, message.numClasses);
-      reply({ type: 'batch', jobId: message.jobId, batchId: message.batchId, ...outcome }, [
-        outcome.predictions.buffer,
-        outcome.confidences.buffer,
-      ]);
+      const outcome = await evaluateBatch(model.net, message.chunk);
+      reply({ type: 'batch', jobId: message.jobId, batchId: message.batchId, ...outcome }, [outcome.outputs.buffer]);
       return;
     }
   }

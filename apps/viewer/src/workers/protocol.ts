@@ -18,14 +18,12 @@ export interface SampleChunk {
 export type EvaluationRequest =
   | { type: 'init'; backend: BrowserBackendChoice; wasmThreads: number }
   | { type: 'model'; modelId: number; artifacts: ModelArtifactsData }
-  | { type: 'batch'; jobId: number; batchId: number; modelId: number; chunk: SampleChunk; numClasses: number };
+  | { type: 'batch'; jobId: number; batchId: number; modelId: number; chunk: SampleChunk };
 
-/** What a worker found for one batch: per-sample argmax and its probability, and the summed loss. */
+/** What a worker computed for one batch: the model's outputs, `[size, classes]` row-major. */
 export interface BatchOutcome {
-  predictions: Int32Array;
-  confidences: Float32Array;
-  /** Sum over the batch's samples of the softmax cross-entropy (mean loss × size). */
-  lossSum: number;
+  outputs: Float32Array;
+  classes: number;
 }
 
 /** Evaluation worker → page. */

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe } from 'vitest';
 import { registerMnistkitKernels, restoreStockKernels } from '../register-kernels.js';
+import { setWasmSimdVariant } from '../wasm/simd-module.js';
 
 /** A deterministic uniform [-1, 1) tensor (mulberry32), identical on every backend. */
 export function randomTensor(shape: number[], seed: number): tf.Tensor {
@@ -48,5 +50,23 @@ export function withStockKernels<T>(f: () => T): T {
     return f();
   } finally {
     registerMnistkitKernels();
+  }
+}
+
+/**
+ * Declares `body`'s tests once per build of mnistkit's wasm module (relaxed SIMD, plain SIMD) and once with none
+ * (the kernels' JS loops and XNNPACK), so every path of the wasm kernels is checked.
+ */
+export function describeWasmVariants(name: string, body: () => void): void {
+  for (const variant of ['relaxed-simd', 'simd', 'none'] as const) {
+    describe(`${name} [mnistkit wasm module: ${variant}]`, () => {
+      beforeAll(() => {
+        setWasmSimdVariant(variant);
+      });
+      afterAll(() => {
+        setWasmSimdVariant('auto');
+      });
+      body();
+    });
   }
 }

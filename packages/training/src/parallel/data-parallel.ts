@@ -5,10 +5,10 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from '
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { captureCheckpoint } from '../checkpoint.js';
-import { type EvaluateOptions, type EvaluationResult, evaluate } from '../evaluate.js';
-import { type Batch, type BatchSource, disposeBatchTensors } from '../loader.js';
+import { type EvaluateOptions, evaluate } from '../evaluate.js';
+import { type EvaluationResult, EvaluationTally } from '../evaluation-tally.js';
+import { type Batch, type BatchSource, disposeBatch } from '../loader.js';
 import { NonFiniteLossError, type StepResult, type TrainStep } from '../step.js';
-import { EvaluationTally } from './inference.js';
 import {
   formatProfile,
   P_BARRIER,
@@ -553,7 +553,7 @@ class Coordinator {
    * bookkeeping. Results are tallied in loader order from each batch's whole-batch logits: evaluate()'s result.
    */
   private async stream(loader: BatchSource, options: EvaluateOptions): Promise<EvaluationResult> {
-    const tally = new EvaluationTally(this.model);
+    const tally = EvaluationTally.forModel(this.model, options);
     const iterator = loader.batches(options.epoch ?? 0)[Symbol.asyncIterator]();
     const head = await iterator.next();
     if (head.done) return tally.result();
@@ -562,13 +562,13 @@ class Coordinator {
     try {
       dims = this.checkImages(first.images);
     } catch (e) {
-      disposeBatchTensors(first);
+      disposeBatch(first);
       await iterator.return?.();
       throw e;
     }
     const sampleSize = dims.reduce((a, b) => a * b, 1);
     const ring = await this.ensureRing(first.size, sampleSize).catch(async (e) => {
-      disposeBatchTensors(first);
+      disposeBatch(first);
       await iterator.return?.();
       throw e;
     });
@@ -591,7 +591,7 @@ class Coordinator {
       const e = entries[k] as (typeof entries)[number];
       e.logits = tf.tidy(() => this.model.apply(e.batch.images, { training: false }) as tf.Tensor);
     };
-    const tallyNext = () => {
+    const tallyNext = async () => {
       const k = tallied;
       const e = entries[k] as (typeof entries)[number];
       const slot = k % ring.slots;
@@ -600,22 +600,23 @@ class Coordinator {
         else e.logits = tf.tensor(ring.outputs(slot, e.batch.size), [e.batch.size, this.outputSize]);
       }
       this.sw.mark(P_INFER);
-      tally.add(e.logits as tf.Tensor, e.batch);
+      await tally.add(e.logits as tf.Tensor, e.batch.labels);
       this.sw.mark(P_OTHER);
       this.sw.count();
       tf.dispose(e.logits);
-      disposeBatchTensors(e.batch);
+      disposeBatch(e.batch);
       entries[k] = undefined as unknown as (typeof entries)[number];
       tallied++;
-      options.onBatchEnd?.(tallied, loader.length);
+      await options.onBatchEnd?.(tallied, loader.length, tally.samplesSeen);
     };
     try {
       for (;;) {
+        options.signal?.throwIfAborted();
         while (tallied < count) {
           const e = entries[tallied] as (typeof entries)[number];
           const done = e.logits !== undefined || Atomics.load(w, ring.done(tallied % ring.slots)) > tallied;
           if (!done) break;
-          tallyNext();
+          await tallyNext();
         }
         const claimed = Atomics.load(w, RING_NEXT);
         if (!exhausted && count - tallied < ring.slots && count - claimed < workers + 1) {
@@ -668,7 +669,7 @@ class Coordinator {
       for (const e of entries.splice(tallied)) {
         if (!e) continue;
         tf.dispose(e.logits);
-        disposeBatchTensors(e.batch);
+        disposeBatch(e.batch);
       }
     }
     return tally.result();

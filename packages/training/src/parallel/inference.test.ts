@@ -5,7 +5,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type EvaluationResult, evaluate } from '../evaluate.js';
+import { evaluate } from '../evaluate.js';
+import type { EvaluationResult } from '../evaluation-tally.js';
 import type { BatchSource } from '../loader.js';
 import { trainStep } from '../step.js';
 import { SyntheticLoader, tinyModel } from '../test-utils/tiny.js';
@@ -61,6 +62,28 @@ describe('createDataParallelEvaluator', () => {
     expectSameEvaluation(result, expected);
     expect(result.total).toBe(127);
     expect(progress).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('keeps the same most confident mistakes and per-sample predictions as evaluate(), and stops on abort', async () => {
+    const model = tinyModel(12);
+    const loader = new SyntheticLoader(127, 20, 12, false);
+    const options = { mistakes: 9, keepSamples: true } as const;
+    const expected = await evaluate(model, loader, options);
+    expect(expected.mistakes).toHaveLength(9);
+    const parallel = evaluator(model, 2);
+    await parallel.ready();
+    const before = tf.memory().numTensors;
+    expectSameEvaluation(await parallel.evaluate(model, loader, options), expected);
+    const controller = new AbortController();
+    const aborted = parallel.evaluate(model, loader, {
+      signal: controller.signal,
+      onBatchEnd: (done) => {
+        if (done === 2) controller.abort(new Error('cancelled by the test'));
+      },
+    });
+    await expect(aborted).rejects.toThrow('cancelled by the test');
+    expect(tf.memory().numTensors).toBe(before);
+    expectSameEvaluation(await parallel.evaluate(model, loader, options), expected);
   });
 
   it('keeps evaluate() exact when a later batch outgrows the first, and stops cleanly on a loader error', async () => {

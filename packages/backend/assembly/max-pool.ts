@@ -1,0 +1,87 @@
+// 2x2 stride-2 max pooling and its gradient, NHWC, channels a multiple of 4 (SimpleCNN's pool1 and pool2).
+
+/**
+ * Max-pool gradient for 2x2 windows at stride 2 without padding, NHWC, channels a multiple of 4.
+ * The first largest cell of each window (row-major, as tfjs-backend-cpu picks) gets the gradient,
+ * the other three get 0. Rows and columns no window covers (odd sizes) are left untouched.
+ */
+export function maxPoolGrad2x2(
+  x: usize,
+  dy: usize,
+  dx: usize,
+  batch: i32,
+  height: i32,
+  width: i32,
+  channels: i32,
+  outHeight: i32,
+  outWidth: i32,
+): void {
+  const cb = (<usize>channels) << 2;
+  const rowBytes = <usize>width * cb;
+  let o = dy;
+  for (let n = 0; n < batch; n++) {
+    for (let r = 0; r < outHeight; r++) {
+      const rowStart = <usize>(n * height + 2 * r) * rowBytes;
+      let p = x + rowStart;
+      let q = dx + rowStart;
+      for (let col = 0; col < outWidth; col++) {
+        const end = p + cb;
+        while (p < end) {
+          const a = v128.load(p);
+          const b = v128.load(p + cb);
+          const c = v128.load(p + rowBytes);
+          const d = v128.load(p + rowBytes + cb);
+          const g = v128.load(o);
+          // First maximum of each row pair, then of the two; ties keep the earlier cell.
+          const pickB = f32x4.gt(b, a);
+          const pickD = f32x4.gt(d, c);
+          const pickBottom = f32x4.gt(v128.bitselect(d, c, pickD), v128.bitselect(b, a, pickB));
+          const gTop = v128.andnot(g, pickBottom);
+          const gBottom = v128.and(g, pickBottom);
+          v128.store(q, v128.andnot(gTop, pickB));
+          v128.store(q + cb, v128.and(gTop, pickB));
+          v128.store(q + rowBytes, v128.andnot(gBottom, pickD));
+          v128.store(q + rowBytes + cb, v128.and(gBottom, pickD));
+          p += 16;
+          q += 16;
+          o += 16;
+        }
+        // Past the window's second column.
+        p += cb;
+        q += cb;
+      }
+    }
+  }
+}
+
+/** Max pooling with 2x2 windows at stride 2 without padding, NHWC, channels a multiple of 4. */
+export function maxPool2x2(
+  x: usize,
+  y: usize,
+  batch: i32,
+  height: i32,
+  width: i32,
+  channels: i32,
+  outHeight: i32,
+  outWidth: i32,
+): void {
+  const cb = (<usize>channels) << 2;
+  const rowBytes = <usize>width * cb;
+  let o = y;
+  for (let n = 0; n < batch; n++) {
+    for (let r = 0; r < outHeight; r++) {
+      let p = x + <usize>(n * height + 2 * r) * rowBytes;
+      for (let col = 0; col < outWidth; col++) {
+        const end = p + cb;
+        while (p < end) {
+          const top = f32x4.max(v128.load(p), v128.load(p + cb));
+          const bottom = f32x4.max(v128.load(p + rowBytes), v128.load(p + rowBytes + cb));
+          v128.store(o, f32x4.max(top, bottom));
+          p += 16;
+          o += 16;
+        }
+        p += cb;
+      }
+    }
+  }
+}

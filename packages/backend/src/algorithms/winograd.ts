@@ -1,0 +1,100 @@
+import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
+import { type SimdKernels, simdKernels } from '../wasm/simd-module.js';
+import { byteOffset, release, type WasmBackend } from '../wasm/tfjs-wasm.js';
+
+/** Tiles per block in assembly/winograd.ts `winogradConv` (its scratch holds 16 such blocks in and out). */
+const TILES = 32;
+
+/**
+ * Whether a convolution can run as Winograd F(2x2, 3x3): 3x3 filter, stride 1, no dilation, one cell of
+ * padding on every side (so the output is the input's size), even height and width, NHWC, channels in
+ * and out multiples of 4 (SimpleCNN's conv2 and its input gradient).
+ */
+export function winogradApplies(info: backend_util.Conv2DInfo): boolean {
+  return (
+    info.dataFormat === 'channelsLast' &&
+    info.filterHeight === 3 &&
+    info.filterWidth === 3 &&
+    info.strideHeight === 1 &&
+    info.strideWidth === 1 &&
+    info.dilationHeight === 1 &&
+    info.dilationWidth === 1 &&
+    info.padInfo.top === 1 &&
+    info.padInfo.left === 1 &&
+    info.outHeight === info.inHeight &&
+    info.outWidth === info.inWidth &&
+    info.inHeight % 2 === 0 &&
+    info.inWidth % 2 === 0 &&
+    info.inChannels % 4 === 0 &&
+    info.outChannels % 4 === 0
+  );
+}
+
+/**
+ * Writes `out` = conv3x3(x, filter) (+ bias) (then relu) with mnistkit's SIMD Winograd kernel and
+ * returns true, or returns false (writing nothing) where that kernel is not loaded. `filter` is HWIO
+ * [3, 3, cin, cout]; `info` must satisfy `winogradApplies`. Creates no tensors that outlive the call.
+ */
+export function winogradConv2D(
+  backend: WasmBackend,
+  x: TensorInfo,
+  filter: TensorInfo,
+  bias: TensorInfo | null,
+  relu: boolean,
+  info: backend_util.Conv2DInfo,
+  out: TensorInfo,
+): boolean {
+  const simd: SimdKernels | null = simdKernels(backend);
+  if (simd === null) return false;
+  const { batchSize, inHeight, inWidth, inChannels: C, outChannels: K } = info;
+  const u = backend.makeOutput([16, C, K], 'float32');
+  const scratch = backend.makeOutput([16 * TILES * (C + K)], 'float32');
+  simd.winogradFilter(byteOffset(backend, filter), byteOffset(backend, u), C, K);
+  simd.winogradConv(
+    byteOffset(backend, x),
+    byteOffset(backend, u),
+    bias === null ? 0 : byteOffset(backend, bias),
+    byteOffset(backend, out),
+    byteOffset(backend, scratch),
+    batchSize,
+    inHeight,
+    inWidth,
+    C,
+    K,
+    relu,
+  );
+  release(backend, scratch);
+  release(backend, u);
+  return true;
+}
+
+/**
+ * Writes `dw` (HWIO [3, 3, cin, cout]) = the filter gradient of the convolution `info` describes
+ * (x → dy) by Winograd F(3x3, 2x2) in mnistkit's SIMD module and returns true, or returns false
+ * (writing nothing) where that module is not loaded. `info` must satisfy `winogradApplies`.
+ */
+export function winogradFilterGrad(
+  backend: WasmBackend,
+  x: TensorInfo,
+  dy: TensorInfo,
+  info: backend_util.Conv2DInfo,
+  dw: TensorInfo,
+): boolean {
+  const simd = simdKernels(backend);
+  if (simd === null) return false;
+  const { batchSize, inHeight, inWidth, inChannels: C, outChannels: K } = info;
+  const scratch = backend.makeOutput([16 * (TILES * (C + K) + C * K)], 'float32');
+  simd.winogradFilterGrad(
+    byteOffset(backend, x),
+    byteOffset(backend, dy),
+    byteOffset(backend, dw),
+    byteOffset(backend, scratch),
+    batchSize,
+    inHeight,
+    inWidth,
+    C,
+    K,
+  );
+  release(backend, scratch);
+  return true;
+}
