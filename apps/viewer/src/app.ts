@@ -1,21 +1,26 @@
-import { BROWSER_BACKEND_CHOICES, type BrowserBackendChoice, selectBackend } from '@mnistkit/backend';
+import {
+  BROWSER_BACKEND_CHOICES,
+  type BrowserBackendChoice,
+  selectBackend,
+  type WasmSimdVariant,
+} from '@mnistkit/backend';
 import { cancelEvaluation, clearResults, type EvaluateContext, evaluate } from './actions/evaluate.js';
 import { followRun, type RunSnapshot } from './actions/follow-run.js';
 import { type LoadContext, useModel, useTestSet } from './actions/load.js';
-import { chooseWasmBuild, viewerBackendOptions } from './backend-setup.js';
+import { chooseWasmBuild, viewerBackendOptions, WASM_SIMD_CHOICES } from './backend-setup.js';
 import { findElements, type Ui } from './dom.js';
 import { messageOf } from './errors.js';
 import { loadModelFromFiles, loadModelFromUrl } from './model-loading.js';
 import { canEvaluate, classNamesFor, createState, type ViewerState } from './state.js';
 import { loadTestSetFromFiles, loadTestSetFromUrls } from './test-set.js';
-import { startTrainView } from './train-panel.js';
+import { TrainView } from './train-panel.js';
 import { Charts } from './views/charts.js';
 import { createCurvesView } from './views/curves-view.js';
-import { createDrawView } from './views/draw-view.js';
+import { DrawView } from './views/draw-view.js';
 import { createHeaderView } from './views/header-view.js';
 import { createMessages } from './views/messages.js';
 import { createModelView } from './views/model-view.js';
-import { createResultsView } from './views/results-view.js';
+import { ResultsView } from './views/results-view.js';
 import { createWorkerEvaluator, evaluationThreads } from './worker-evaluator.js';
 
 /** Where the build puts the MNIST test set (see vite.config.ts). */
@@ -31,6 +36,8 @@ export interface PageParams {
   threads: number | undefined;
   /** tfjs-backend-wasm's threaded build with this many threads in one worker (for comparison; needs isolation). */
   wasmThreads: number;
+  /** Build of mnistkit's wasm kernels (`?wasmSimd=simd` gives Node 20's numbers; default `auto`). */
+  wasmSimd: WasmSimdVariant | 'auto';
   autorun: boolean;
 }
 
@@ -48,6 +55,7 @@ export function pageParams(search: string): PageParams {
     limit: params.get('limit'),
     threads: threads === null ? undefined : Number(threads),
     wasmThreads: Math.max(1, Math.floor(Number(params.get('wasmThreads') ?? 1)) || 1),
+    wasmSimd: WASM_SIMD_CHOICES.find((c) => c === params.get('wasmSimd')) ?? 'auto',
     autorun: params.has('autorun'),
   };
 }
@@ -68,6 +76,8 @@ interface App {
   evaluation: EvaluateContext;
   modelView: ReturnType<typeof createModelView>;
   drawRefresh: () => void;
+  /** The served run as last seen (while following it). */
+  run?: { base: string; snapshot: RunSnapshot };
 }
 
 function createApp(ui: Ui, params: PageParams): App {
@@ -75,9 +85,9 @@ function createApp(ui: Ui, params: PageParams): App {
   const charts = new Charts();
   const messages = createMessages(ui.messages);
   const modelView = createModelView(ui);
-  const results = createResultsView(ui, charts);
+  const results = new ResultsView(ui, charts);
   const classNames = () => classNamesFor(ui.classNames.value, state.testSet);
-  const draw = createDrawView(ui, {
+  const draw = new DrawView(ui, {
     model: () => state.model?.model,
     classNames,
     onError: (text) => messages.show(text),
@@ -108,7 +118,7 @@ function createApp(ui: Ui, params: PageParams): App {
     stopEvaluation: () => cancelEvaluation(state),
     fetch: (input, init) => fetch(input, init),
   };
-  return { ui, state, params, messages, load, evaluation, modelView, drawRefresh: draw.refresh };
+  return { ui, state, params, messages, load, evaluation, modelView, drawRefresh: () => draw.refresh() };
 }
 
 const loadMnist = (app: App) =>
@@ -152,9 +162,17 @@ function wireLoadPanel(app: App): void {
   ui.cancel.addEventListener('click', () => cancelEvaluation(app.state));
   ui.newestModel.addEventListener('click', () => {
     const url = ui.newestModel.dataset.url;
-    if (!url) return;
-    void useModel(app.load, () => loadModelFromUrl(url)).then((ok) => {
-      if (ok) void evaluate(app.evaluation);
+    const run = app.run;
+    if (!url || run === undefined) return;
+    // The run's own history.json and metrics.json, also for a checkpoint's model.
+    const files = {
+      historyUrl: new URL('history.json', run.base).href,
+      metricsUrl: new URL('metrics.json', run.base).href,
+    };
+    void useModel(app.load, () => loadModelFromUrl(url), files).then(async (ok) => {
+      if (!ok) return;
+      await showRun(app, run.snapshot);
+      await evaluate(app.evaluation);
     });
   });
   if (app.params.limit !== null) ui.limit.value = app.params.limit;
@@ -171,7 +189,7 @@ function wireLoadPanel(app: App): void {
 async function startBackends(app: App): Promise<boolean> {
   const header = createHeaderView(app.ui);
   try {
-    chooseWasmBuild();
+    chooseWasmBuild(1, app.params.wasmSimd);
     app.state.backend = await selectBackend(viewerBackendOptions(app.params.backend));
   } catch (error) {
     header.backend(undefined);
@@ -183,7 +201,7 @@ async function startBackends(app: App): Promise<boolean> {
   const name = app.state.backend.name as BrowserBackendChoice;
   const wasmThreads = crossOriginIsolated ? app.params.wasmThreads : 1;
   const threads = wasmThreads > 1 ? 1 : evaluationThreads(name, navigator.hardwareConcurrency, app.params.threads);
-  const evaluator = createWorkerEvaluator(name, threads, wasmThreads);
+  const evaluator = createWorkerEvaluator(name, threads, wasmThreads, app.params.wasmSimd);
   app.evaluation.evaluator = evaluator;
   const isolation = crossOriginIsolated
     ? 'cross-origin isolated: training can use several threads'
@@ -195,8 +213,9 @@ async function startBackends(app: App): Promise<boolean> {
   return true;
 }
 
-/** Shows a served run's state as it trains; offers its newest model. */
+/** Shows a served run's state as it trains; offers its newest model unless it is the one loaded. */
 function showRun(app: App, snapshot: RunSnapshot): Promise<void> {
+  if (app.run !== undefined) app.run.snapshot = snapshot;
   const last = snapshot.history.at(-1);
   const of = snapshot.epochs === undefined ? '' : ` of ${snapshot.epochs}`;
   const text = `${snapshot.status}${last ? `, epoch ${last.epoch}${of} done` : ', no epoch done yet'}`;
@@ -220,7 +239,22 @@ async function loadServedRun(app: App): Promise<void> {
         ),
       ),
     );
-    if (history) void followRun(base, { fetch, onChange: (s) => showRun(app, s) });
+    if (history) {
+      app.run = { base, snapshot: { status: 'unknown', history: [] } };
+      let reported = false;
+      void followRun(base, {
+        fetch: (input, init) => fetch(input, init),
+        onChange: (s) => {
+          reported = false;
+          return showRun(app, s);
+        },
+        // Once per spell of failures: the poll goes on and may succeed when the trainer next writes.
+        onError: (error) => {
+          if (!reported) app.messages.show(`Could not follow the served run. ${messageOf(error)}`);
+          reported = true;
+        },
+      });
+    }
     if (!model) {
       app.modelView.status(undefined);
       if (!history && app.params.run === null) {
@@ -241,8 +275,9 @@ export async function startViewer(): Promise<void> {
   const app = createApp(ui, pageParams(location.search));
   wireLoadPanel(app);
   if (!(await startBackends(app))) return;
-  startTrainView(ui, {
+  new TrainView(ui, {
     backend: app.state.backend?.name as BrowserBackendChoice,
+    wasmSimd: app.params.wasmSimd,
     messages: app.messages,
     useTrained: (loaded) => useModel(app.load, async () => loaded).then(() => undefined),
   });

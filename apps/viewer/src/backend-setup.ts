@@ -1,4 +1,9 @@
-import type { BrowserBackendChoice, SelectBackendOptions } from '@mnistkit/backend';
+import {
+  type BrowserBackendChoice,
+  type SelectBackendOptions,
+  setWasmSimdVariant,
+  type WasmSimdVariant,
+} from '@mnistkit/backend';
 import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -28,9 +33,15 @@ export function viewerBackendOptions(backend: BrowserBackendChoice): SelectBacke
  * (Winograd convolutions, its matmul) cannot run on the threaded build's shared memory, and the viewer runs several
  * single-threaded workers side by side instead, which is faster here (README, "Evaluation speed"). `threads` > 1
  * asks for the threaded build with that many XNNPACK threads, for comparison; it needs cross-origin isolation.
+ * `simd` chooses the build of mnistkit's own kernels (`auto`: relaxed SIMD where the browser has it, as Chromium
+ * does; `simd` gives the same numbers as Node 20, which lacks relaxed SIMD by default).
  */
-export function chooseWasmBuild(threads = 1): void {
+export function chooseWasmBuild(threads = 1, simd: WasmSimdVariant | 'auto' = 'auto'): void {
   const threaded = threads > 1;
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', threaded);
   if (threaded) setThreadsCount(threads);
+  setWasmSimdVariant(simd);
 }
+
+/** The kernel builds `?wasmSimd=` may name. */
+export const WASM_SIMD_CHOICES: readonly (WasmSimdVariant | 'auto')[] = ['auto', 'relaxed-simd', 'simd', 'none'];

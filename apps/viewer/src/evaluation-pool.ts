@@ -1,4 +1,4 @@
-import type { BackendReport, BrowserBackendChoice } from '@mnistkit/backend';
+import type { BackendReport, BrowserBackendChoice, WasmSimdVariant } from '@mnistkit/backend';
 import type { Dataset } from '@mnistkit/data';
 import { EvaluationTally } from '@mnistkit/training';
 import * as tf from '@tensorflow/tfjs-core';
@@ -19,6 +19,8 @@ export interface EvaluationPoolOptions {
   backend: BrowserBackendChoice;
   /** tfjs-backend-wasm threads inside each worker (1: its single-threaded build; see `chooseWasmBuild`). */
   wasmThreads?: number;
+  /** Build of mnistkit's wasm kernels in the workers (default `auto`). */
+  wasmSimd?: WasmSimdVariant | 'auto';
   createWorker: () => WorkerLike;
 }
 
@@ -99,7 +101,12 @@ export class EvaluationPool {
           };
         }),
       );
-      worker.postMessage({ type: 'init', backend: options.backend, wasmThreads: options.wasmThreads ?? 1 });
+      worker.postMessage({
+        type: 'init',
+        backend: options.backend,
+        wasmThreads: options.wasmThreads ?? 1,
+        wasmSimd: options.wasmSimd ?? 'auto',
+      });
     }
     this.ready$ = Promise.all(reports).then((all) => all[0] as BackendReport);
   }

@@ -1,4 +1,4 @@
-import type { BackendReport, BrowserBackendChoice } from '@mnistkit/backend';
+import type { BackendReport, BrowserBackendChoice, WasmSimdVariant } from '@mnistkit/backend';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { Evaluator } from './actions/evaluate.js';
 import { EvaluationPool, type WorkerLike } from './evaluation-pool.js';
@@ -29,11 +29,12 @@ export function createWorkerEvaluator(
   backend: BrowserBackendChoice,
   threads: number,
   wasmThreads = 1,
+  wasmSimd: WasmSimdVariant | 'auto' = 'auto',
 ): Evaluator & {
   ready(): Promise<BackendReport>;
   threads: number;
 } {
-  const pool = new EvaluationPool({ threads, backend, wasmThreads, createWorker: createEvaluationWorker });
+  const pool = new EvaluationPool({ threads, backend, wasmThreads, wasmSimd, createWorker: createEvaluationWorker });
   let current: LayersModel | undefined;
   let backendName: string = backend;
   void pool.ready().then(

@@ -1,4 +1,4 @@
-import { selectNodeBackend } from '@mnistkit/backend/node';
+import { selectNodeBackend, setWasmSimdVariant } from '@mnistkit/backend/node';
 import { DataLoader, Subset } from '@mnistkit/data';
 import { loadMnist } from '@mnistkit/data/node';
 import { createModel } from '@mnistkit/models';
@@ -15,6 +15,8 @@ const RECIPE = { images: 2000, testImages: 1000, epochs: 1, batchSize: 64, learn
 /** The recipe in Node, on wasm with mnistkit's kernels, as `pnpm train` runs it. */
 async function trainInNode(): Promise<{ history: HistoryEntry[]; testAccuracy: number }> {
   await selectNodeBackend({ backend: 'wasm' });
+  // Node 20 has no relaxed SIMD by default; the page is asked for the same kernel build (?wasmSimd=simd).
+  setWasmSimdVariant('simd');
   const { train: trainSet, test: testSet } = await loadMnist();
   const first = (n: number) => Array.from({ length: n }, (_, i) => i);
   const model = createModel('simpleCNN', { seed: RECIPE.seed });
@@ -49,7 +51,7 @@ describe.skipIf(url === '')('Train view in headless Chromium', () => {
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
     // A page of its own: no served run needed, and IndexedDB starts empty in a fresh browser.
-    await page.goto(`${url}?run=none/`);
+    await page.goto(`${url}?run=none/&wasmSimd=simd`);
     await page.waitForSelector('body[data-ready]', { timeout: 60_000 });
   });
 
@@ -57,7 +59,7 @@ describe.skipIf(url === '')('Train view in headless Chromium', () => {
     await browser?.close();
   });
 
-  test('trains the recipe in a worker: the same losses as Node, to float tolerance, and the same test accuracy', async () => {
+  test('trains the recipe in a worker: bit for bit the losses and test accuracy of the same recipe in Node', async () => {
     await page.fill('#train-limit', String(RECIPE.images));
     await page.fill('#train-test-limit', String(RECIPE.testImages));
     await page.fill('#train-epochs', String(RECIPE.epochs));
@@ -70,6 +72,7 @@ describe.skipIf(url === '')('Train view in headless Chromium', () => {
     await page.waitForSelector('#train-status[data-status]', { timeout: 300_000 });
     expect(await page.getAttribute('#train-status', 'data-status')).toBe('completed');
     expect(await page.getAttribute('#train-status', 'data-backend')).toBe('wasm');
+    expect(await page.getAttribute('#train-status', 'data-wasm-simd')).toBe('simd');
     const browserHistory = JSON.parse(
       (await page.getAttribute('#train-status', 'data-history')) ?? '[]',
     ) as HistoryEntry[];
@@ -80,11 +83,11 @@ describe.skipIf(url === '')('Train view in headless Chromium', () => {
     expect(browserHistory).toHaveLength(RECIPE.epochs);
     for (const [i, entry] of browserHistory.entries()) {
       const expected = node.history[i] as HistoryEntry;
-      // Same wasm kernels, same seeds, same order of operations: equal up to float rounding.
-      expect(entry.trainLoss).toBeCloseTo(expected.trainLoss, 5);
-      expect(entry.trainAccuracy).toBeCloseTo(expected.trainAccuracy, 5);
+      // Same training code, same wasm kernel build, same seeds: the same float operations in the same order.
+      expect(entry.trainLoss).toBe(expected.trainLoss);
+      expect(entry.trainAccuracy).toBe(expected.trainAccuracy);
     }
-    expect(browserAccuracy).toBeCloseTo(node.testAccuracy, 5);
+    expect(browserAccuracy).toBe(node.testAccuracy);
     // 2,000 images once through: a model that learnt something, so the comparison says something.
     expect(node.testAccuracy).toBeGreaterThan(0.7);
     expect(pageErrors).toEqual([]);

@@ -25,14 +25,46 @@ function strong(text: string): HTMLElement {
 
 /**
  * The draw pad: a digit drawn with pointer strokes is made into an MNIST image (shown next to it) and classified on
- * the page's backend; the ten probabilities are listed. Returns `refresh`, to classify again (new model, new names).
+ * the page's backend; the ten probabilities are listed. `refresh()` classifies again (new model, new names).
  */
-export function createDrawView(ui: DrawUi, source: DrawSource): { refresh: () => void } {
-  let predicting = false;
-  let again = false;
+export class DrawView {
+  private predicting = false;
+  private again = false;
 
-  function preview(pixels: Uint8Array | null): void {
-    const ctx = ui.drawPreview.getContext('2d');
+  constructor(
+    private readonly ui: DrawUi,
+    private readonly source: DrawSource,
+  ) {
+    const clear = attachDrawPad(ui.drawCanvas, { onChange: () => this.refresh() });
+    ui.drawClear.addEventListener('click', clear);
+    this.preview(null);
+  }
+
+  /** Classifies the drawing again; calls during a classification are folded into one more. */
+  refresh(): void {
+    void this.run();
+  }
+
+  private async run(): Promise<void> {
+    if (this.predicting) {
+      this.again = true;
+      return;
+    }
+    this.predicting = true;
+    try {
+      do {
+        this.again = false;
+        await this.predictOnce();
+      } while (this.again);
+    } catch (error) {
+      this.source.onError(`Could not classify the drawing. ${messageOf(error)}`);
+    } finally {
+      this.predicting = false;
+    }
+  }
+
+  private preview(pixels: Uint8Array | null): void {
+    const ctx = this.ui.drawPreview.getContext('2d');
     if (ctx === null) return;
     const image = ctx.createImageData(MNIST_SIZE, MNIST_SIZE);
     for (let i = 0; i < MNIST_SIZE * MNIST_SIZE; i++) {
@@ -42,8 +74,9 @@ export function createDrawView(ui: DrawUi, source: DrawSource): { refresh: () =>
     ctx.putImageData(image, 0, 0);
   }
 
-  function showProbabilities(values: number[]): void {
-    const names = source.classNames();
+  private showProbabilities(values: number[]): void {
+    const { ui } = this;
+    const names = this.source.classNames();
     const best = values.indexOf(Math.max(...values));
     ui.drawPrediction.replaceChildren(
       'Prediction: ',
@@ -67,14 +100,15 @@ export function createDrawView(ui: DrawUi, source: DrawSource): { refresh: () =>
     ui.probabilities.replaceChildren(...rows);
   }
 
-  async function predictOnce(): Promise<void> {
+  private async predictOnce(): Promise<void> {
+    const { ui } = this;
     const canvas = ui.drawCanvas;
     const ctx = canvas.getContext('2d', { willReadFrequently: true });
     if (ctx === null) return;
     const rgba = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
     const pixels = mnistFromDrawing(rgbaToGray(rgba, canvas.width, canvas.height), canvas.width, canvas.height);
-    preview(pixels);
-    const model = source.model();
+    this.preview(pixels);
+    const model = this.source.model();
     if (pixels === null) {
       ui.drawPrediction.textContent = 'Draw a digit in the black square.';
       delete ui.drawPrediction.dataset.predicted;
@@ -92,29 +126,6 @@ export function createDrawView(ui: DrawUi, source: DrawSource): { refresh: () =>
     });
     const values = Array.from(await probabilities.data());
     probabilities.dispose();
-    showProbabilities(values);
+    this.showProbabilities(values);
   }
-
-  async function refresh(): Promise<void> {
-    if (predicting) {
-      again = true;
-      return;
-    }
-    predicting = true;
-    try {
-      do {
-        again = false;
-        await predictOnce();
-      } while (again);
-    } catch (error) {
-      source.onError(`Could not classify the drawing. ${messageOf(error)}`);
-    } finally {
-      predicting = false;
-    }
-  }
-
-  const clear = attachDrawPad(ui.drawCanvas, { onChange: () => void refresh() });
-  ui.drawClear.addEventListener('click', clear);
-  preview(null);
-  return { refresh: () => void refresh() };
 }

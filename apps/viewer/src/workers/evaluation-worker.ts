@@ -21,7 +21,7 @@ function reply(message: EvaluationReply, transfer: Transferable[] = []): void {
 async function handle(message: EvaluationRequest): Promise<void> {
   switch (message.type) {
     case 'init': {
-      chooseWasmBuild(message.wasmThreads);
+      chooseWasmBuild(message.wasmThreads, message.wasmSimd);
       const report = await selectBackend(viewerBackendOptions(message.backend));
       reply({ type: 'ready', report });
       return;

@@ -1,4 +1,4 @@
-import type { BackendReport, BrowserBackendChoice } from '@mnistkit/backend';
+import type { BackendReport, BrowserBackendChoice, WasmSimdVariant } from '@mnistkit/backend';
 
 /** A model as plain data: what `model.save()` writes, passed to a worker by structured clone. */
 export interface ModelArtifactsData {
@@ -16,7 +16,7 @@ export interface SampleChunk {
 
 /** Page → evaluation worker. */
 export type EvaluationRequest =
-  | { type: 'init'; backend: BrowserBackendChoice; wasmThreads: number }
+  | { type: 'init'; backend: BrowserBackendChoice; wasmThreads: number; wasmSimd: WasmSimdVariant | 'auto' }
   | { type: 'model'; modelId: number; artifacts: ModelArtifactsData }
   | { type: 'batch'; jobId: number; batchId: number; modelId: number; chunk: SampleChunk };
 

@@ -1,4 +1,4 @@
-import type { BackendReport, BrowserBackendChoice } from '@mnistkit/backend';
+import type { BackendReport, BrowserBackendChoice, WasmSimdVariant } from '@mnistkit/backend';
 import type { HistoryEntry } from '@mnistkit/training';
 import type { ModelArtifactsData } from './protocol.js';
 
@@ -24,7 +24,14 @@ export interface TrainData {
 
 /** Page → training worker. */
 export type TrainingRequest =
-  | { type: 'start'; backend: BrowserBackendChoice; settings: TrainSettings; data: TrainData }
+  | {
+      type: 'start';
+      backend: BrowserBackendChoice;
+      /** Build of mnistkit's wasm kernels (see `chooseWasmBuild`). */
+      wasmSimd: WasmSimdVariant | 'auto';
+      settings: TrainSettings;
+      data: TrainData;
+    }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop' };
@@ -52,7 +59,7 @@ export interface TrainOutcome {
 
 /** Training worker → page. */
 export type TrainingReply =
-  | { type: 'ready'; report: BackendReport; trainSamples: number }
+  | { type: 'ready'; report: BackendReport; trainSamples: number; wasmSimd: WasmSimdVariant }
   | ({ type: 'progress' } & TrainProgress)
   | { type: 'epoch'; history: HistoryEntry[] }
   | { type: 'testing' }

@@ -3,13 +3,13 @@
  * The Train view's worker: the tutorial's recipe on @mnistkit/training's `train()`, the same loop the Node trainer
  * runs (seeded DataLoader shuffle, seeded dropout, fused Adam), then `evaluate()` on the test set.
  */
-import { selectBackend } from '@mnistkit/backend';
+import { selectBackend, wasmSimdVariant } from '@mnistkit/backend';
 import { DataLoader, type Dataset, IdxDataset, parseIdx, Subset } from '@mnistkit/data';
 import { createModel } from '@mnistkit/models';
 import { evaluate, train } from '@mnistkit/training';
 import { chooseWasmBuild, viewerBackendOptions } from '../backend-setup.js';
 import { modelArtifacts } from '../model-artifacts.js';
-import type { TrainData, TrainingReply, TrainingRequest, TrainSettings } from './training-protocol.js';
+import type { TrainData, TrainingReply, TrainingRequest } from './training-protocol.js';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const controller = new AbortController();
@@ -44,17 +44,15 @@ function dataset(part: TrainData['train'], limit: number | undefined): Dataset {
   );
 }
 
-async function run(
-  settings: TrainSettings,
-  data: TrainData,
-  backend: Parameters<typeof selectBackend>[0],
-): Promise<void> {
-  chooseWasmBuild();
+async function run(message: Extract<TrainingRequest, { type: 'start' }>): Promise<void> {
+  const { settings, data } = message;
+  chooseWasmBuild(1, message.wasmSimd);
+  const backend = viewerBackendOptions(message.backend);
   const report = await selectBackend(backend);
   const trainSet = dataset(data.train, settings.limit);
   const testSet = dataset(data.test, settings.testLimit);
   const model = createModel(settings.model, { seed: settings.seed });
-  reply({ type: 'ready', report, trainSamples: trainSet.length });
+  reply({ type: 'ready', report, trainSamples: trainSet.length, wasmSimd: wasmSimdVariant() });
   const loader = new DataLoader(trainSet, { batchSize: settings.batchSize, shuffle: true, seed: settings.seed });
   const started = performance.now();
   let epochStart = performance.now();
@@ -112,7 +110,7 @@ scope.onmessage = (event: MessageEvent<TrainingRequest>) => {
   const message = event.data;
   switch (message.type) {
     case 'start':
-      run(message.settings, message.data, viewerBackendOptions(message.backend)).catch((error: unknown) =>
+      run(message).catch((error: unknown) =>
         reply({ type: 'error', message: (error as Error).message ?? String(error) }),
       );
       return;
