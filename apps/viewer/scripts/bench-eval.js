@@ -28,6 +28,7 @@ const { values } = parseArgs({
   options: {
     configs: { type: 'string', default: 'auto,wasm:threads=1,wasm:wasmThreads=2' },
     rounds: { type: 'string', default: '1' },
+    dist: { type: 'string' },
     limit: { type: 'string' },
     run: { type: 'string' },
   },
@@ -46,7 +47,8 @@ if (run === undefined) {
   await saveModel(model, join(run, 'model'));
   model.dispose();
 }
-const server = await startViewerServer({ run, port: 0 });
+// --dist: another build of the viewer (e.g. `vite build --minify false`, which tfjs-wasm's threaded build needs).
+const server = await startViewerServer({ run, port: 0, ...(values.dist ? { dist: values.dist } : {}) });
 const browser = await launchChromium({ webgpu: true });
 console.log(`chromium ${browser.version()}, model ${run}`);
 try {

@@ -67,20 +67,24 @@ interface Job {
  * @mnistkit/training's `evaluate` does. No shared memory is needed, so it works without cross-origin isolation.
  */
 export class EvaluationPool {
+  /** Workers side by side. */
+  readonly workers: number;
+  /** Threads that compute: workers × tfjs-wasm threads in each. */
   readonly threads: number;
-  private readonly workers: { worker: WorkerLike; busy: number }[] = [];
+  private readonly slots: { worker: WorkerLike; busy: number }[] = [];
   private readonly ready$: Promise<BackendReport>;
   private modelId = 0;
   private jobId = 0;
   private job: Job | undefined;
 
   constructor(options: EvaluationPoolOptions) {
-    this.threads = Math.max(1, Math.floor(options.threads));
+    this.workers = Math.max(1, Math.floor(options.threads));
+    this.threads = this.workers * Math.max(1, options.wasmThreads ?? 1);
     const reports: Promise<BackendReport>[] = [];
-    for (let i = 0; i < this.threads; i++) {
+    for (let i = 0; i < this.workers; i++) {
       const worker = options.createWorker();
       const slot = { worker, busy: 0 };
-      this.workers.push(slot);
+      this.slots.push(slot);
       reports.push(
         new Promise<BackendReport>((resolve, reject) => {
           worker.onerror = (event) => {
@@ -119,7 +123,7 @@ export class EvaluationPool {
   /** Hands every worker the model to evaluate from now on. */
   setModel(artifacts: ModelArtifactsData): void {
     this.modelId++;
-    for (const { worker } of this.workers) {
+    for (const { worker } of this.slots) {
       worker.postMessage({ type: 'model', modelId: this.modelId, artifacts });
     }
   }
@@ -158,7 +162,7 @@ export class EvaluationPool {
       options.signal?.addEventListener('abort', abort, { once: true });
       this.job = job;
       if (job.batches === 0) resolve();
-      for (const slot of this.workers) this.feed(slot);
+      for (const slot of this.slots) this.feed(slot);
     });
     try {
       await finished;
@@ -182,8 +186,8 @@ export class EvaluationPool {
 
   /** Ends the workers. */
   dispose(): void {
-    for (const { worker } of this.workers) worker.terminate();
-    this.workers.length = 0;
+    for (const { worker } of this.slots) worker.terminate();
+    this.slots.length = 0;
   }
 
   private feed(slot: { worker: WorkerLike; busy: number }): void {

@@ -44,12 +44,12 @@ export function createWorkerEvaluator(
     () => {},
   );
   return {
-    threads: pool.threads * wasmThreads,
+    threads: pool.threads,
     ready: () => pool.ready(),
     where: () =>
       wasmThreads > 1
         ? `${backendName}, 1 worker with ${wasmThreads} tfjs-wasm threads`
-        : `${backendName}, ${pool.threads} thread${pool.threads === 1 ? '' : 's'}`,
+        : `${backendName}, ${pool.workers} thread${pool.workers === 1 ? '' : 's'}`,
     async evaluate(model, dataset, count, options) {
       if (model !== current) {
         pool.setModel(await modelArtifacts(model));
