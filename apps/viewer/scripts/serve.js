@@ -4,10 +4,12 @@
  * `pnpm viewer`: serves the built viewer (`dist/` at `/`) and a trainer run directory (`/run/`) on 127.0.0.1. The
  * browser tests and the benchmark use the same server (static-server.js).
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+// The run directory format (file names, the `latest` pointer) is @mnistkit/training's; `pnpm viewer` builds it first.
+import { RUN_FILES, resolveRunDirectory } from '@mnistkit/training/node';
 import { startStaticServer } from './static-server.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -24,24 +26,6 @@ export const DIST_DIR = resolve(here, '..', 'dist');
  */
 export function startViewerServer(options = {}) {
   return startStaticServer({ ...options, dist: options.dist ?? DIST_DIR });
-}
-
-/**
- * The trainer's `runs/latest` is a symlink, or, where symlinks are not allowed, a text file holding the run folder's
- * name; returns the folder either way.
- * @param {string} path
- * @returns {Promise<string>}
- */
-export async function followLatest(path) {
-  try {
-    if ((await stat(path)).isFile()) {
-      const name = (await readFile(path, 'utf8')).trim();
-      if (name !== '' && !name.includes('\n')) return resolve(dirname(path), name);
-    }
-  } catch {
-    // A missing path is reported by the caller, with its hint.
-  }
-  return path;
 }
 
 /**
@@ -111,7 +95,7 @@ async function main(argv) {
   const runArg = values.run ?? 'runs/latest';
   const runPath = isAbsolute(runArg) ? runArg : resolve(cwd, runArg);
   // `latest` is followed on every request, so a run started after the viewer is what /run/ shows.
-  const run = () => followLatest(runPath);
+  const run = () => resolveRunDirectory(runPath);
   const found = await describeRun(await run());
   if (found.warning !== undefined) {
     const hint =

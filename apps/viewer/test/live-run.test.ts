@@ -3,35 +3,23 @@ import { join } from 'node:path';
 import { selectNodeBackend } from '@mnistkit/backend/node';
 import { DataLoader, Subset } from '@mnistkit/data';
 import { loadMnist } from '@mnistkit/data/node';
-import { writeJsonAtomic } from '@mnistkit/fs';
 import { createModel } from '@mnistkit/models';
 import { saveModel } from '@mnistkit/models/node';
-import { type HistoryEntry, train } from '@mnistkit/training';
+import { train } from '@mnistkit/training';
+import { writeRunHistory } from '@mnistkit/training/node';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { launchChromium } from '../scripts/chromium.js';
+import { runRecord } from './run-record.js';
 
 const url = inject('viewerUrl');
 const runDir = inject('liveRunDir');
 const EPOCHS = 3;
 
-/**
- * What `pnpm train` writes as it goes, in its format: history.json (rewritten atomically after each epoch, status
- * `running` until the end, `checkpoint` naming the newest checkpoint folder), a checkpoint model per epoch, and the
- * final model once done.
- */
-function runRecord(history: HistoryEntry[], status: string, checkpoint: string | null) {
-  return {
-    format: 'mnistkit-history',
-    version: 1,
-    status,
-    settings: { epochs: EPOCHS, batchSize: 64, lr: 0.001, seed: 5, model: 'simpleCNN' },
-    backend: 'wasm',
-    history: history.map((h) => ({ ...h, valLoss: null, valAccuracy: null })),
-    test: null,
-    checkpoint,
-  };
-}
+const IMAGES = 1000;
+/** The trainer's checkpoint folder name after an epoch of IMAGES images in batches of 64. */
+const checkpointOf = (epoch: number) =>
+  `checkpoints/epoch-${String(epoch).padStart(4, '0')}-step-${String(Math.ceil(IMAGES / 64)).padStart(5, '0')}`;
 
 describe.skipIf(url === '')('following a run while a Node trainer writes it', () => {
   let browser: Browser;
@@ -40,7 +28,10 @@ describe.skipIf(url === '')('following a run while a Node trainer writes it', ()
   beforeAll(async () => {
     await rm(runDir, { recursive: true, force: true });
     await mkdir(runDir, { recursive: true });
-    await writeJsonAtomic(join(runDir, 'history.json'), runRecord([], 'running', null));
+    await writeRunHistory(
+      runDir,
+      runRecord({ history: [], status: 'running', checkpoint: null, epochs: EPOCHS, trainSamples: IMAGES }),
+    );
     browser = await launchChromium({ webgpu: true });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${url}?run=live/&limit=500`);
@@ -61,7 +52,7 @@ describe.skipIf(url === '')('following a run while a Node trainer writes it', ()
     const loader = new DataLoader(
       new Subset(
         trainSet,
-        Array.from({ length: 1000 }, (_, i) => i),
+        Array.from({ length: IMAGES }, (_, i) => i),
       ),
       { batchSize: 64, shuffle: true, seed: 5 },
     );
@@ -70,9 +61,13 @@ describe.skipIf(url === '')('following a run while a Node trainer writes it', ()
       epochs: EPOCHS,
       seed: 5,
       onEpochEnd: async ({ epoch, history }) => {
-        const checkpoint = `checkpoints/epoch-${String(epoch).padStart(4, '0')}`;
+        // What the trainer does at an epoch's end: a checkpoint (its model files), then history.json naming it.
+        const checkpoint = checkpointOf(epoch);
         await saveModel(model, join(runDir, checkpoint));
-        await writeJsonAtomic(join(runDir, 'history.json'), runRecord(history, 'running', checkpoint));
+        await writeRunHistory(
+          runDir,
+          runRecord({ history, status: 'running', checkpoint, epochs: EPOCHS, trainSamples: IMAGES }),
+        );
         // The page polls every 2 s: it shows each epoch while the next one trains.
         await expect.poll(() => page.getAttribute('#curves', 'data-epochs'), { timeout: 30_000 }).toBe(String(epoch));
         seen.push((await page.textContent('#run-status')) ?? '');
@@ -80,14 +75,21 @@ describe.skipIf(url === '')('following a run while a Node trainer writes it', ()
     });
     expect(seen).toEqual([1, 2, 3].map((e) => `running, epoch ${e} of ${EPOCHS} done`));
     expect(await page.getAttribute('#newest-model', 'data-url')).toMatch(
-      /\/live\/checkpoints\/epoch-0003\/model\.json$/,
+      /\/live\/checkpoints\/epoch-0003-step-00016\/model\.json$/,
     );
 
     await saveModel(model, join(runDir, 'model'));
     model.dispose();
-    await writeJsonAtomic(
-      join(runDir, 'history.json'),
-      runRecord(result.history, 'completed', 'checkpoints/epoch-0003'),
+    await writeRunHistory(
+      runDir,
+      runRecord({
+        history: result.history,
+        status: 'completed',
+        checkpoint: checkpointOf(EPOCHS),
+        epochs: EPOCHS,
+        trainSamples: IMAGES,
+        test: { loss: 0.5, accuracy: 0.8 },
+      }),
     );
     await expect
       .poll(() => page.getAttribute('#newest-model', 'data-url'), { timeout: 30_000 })

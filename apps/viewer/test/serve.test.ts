@@ -2,8 +2,9 @@ import { mkdir, mkdtemp, rm, symlink, utimes, writeFile } from 'node:fs/promises
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { resolveRunDirectory } from '@mnistkit/training/node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { followLatest, startViewerServer } from '../scripts/serve.js';
+import { startViewerServer } from '../scripts/serve.js';
 import { hostPolicy } from '../scripts/static-server.js';
 
 interface Reply {
@@ -71,7 +72,7 @@ describe('scripts/serve.js', () => {
     await symlink(outside, join(run, 'escape'));
     await symlink(join(run, 'history.json'), join(run, 'history-link.json'));
     await writeFile(join(runs, 'latest'), 'run-1\n');
-    server = await startViewerServer({ dist, run: () => followLatest(join(runs, 'latest')), port: 0 });
+    server = await startViewerServer({ dist, run: () => resolveRunDirectory(join(runs, 'latest')), port: 0 });
   });
 
   afterAll(async () => {

@@ -1,37 +1,37 @@
 import { expect, test } from 'vitest';
+import { runRecord } from '../../test/run-record.js';
 import { followRun, type RunSnapshot, snapshotOf } from './follow-run.js';
 
 const BASE = 'http://127.0.0.1:4173/run/';
-const entry = (epoch: number) => ({ epoch, trainLoss: 1 / epoch, trainAccuracy: 0.9, valLoss: null, seconds: 1 });
+const entry = (epoch: number) => ({ epoch, trainLoss: 1 / epoch, trainAccuracy: 0.9, seconds: 1 });
+const CKPT = 'checkpoints/epoch-0001-step-00094';
+const record = (status: 'running' | 'completed', epochs: number, checkpoint: string | null = null) =>
+  runRecord({
+    history: Array.from({ length: epochs }, (_, i) => entry(i + 1)),
+    status,
+    checkpoint,
+    epochs: 3,
+    trainSamples: 6000,
+    ...(status === 'completed' ? { test: { loss: 0.1, accuracy: 0.97 } } : {}),
+  });
 
 test('snapshotOf: status, epochs asked for, and the newest model (checkpoint while training, final model once done)', () => {
-  const running = snapshotOf(
-    {
-      status: 'running',
-      settings: { epochs: 3 },
-      checkpoint: 'checkpoints/epoch-0001-step-00094',
-      history: [entry(1)],
-    },
-    BASE,
-    'history.json',
-  );
-  expect(running).toEqual({
+  expect(snapshotOf(record('running', 1, CKPT), BASE, 'history.json')).toEqual({
     status: 'running',
     epochs: 3,
-    history: [{ epoch: 1, trainLoss: 1, trainAccuracy: 0.9, seconds: 1 }],
-    newestModel: `${BASE}checkpoints/epoch-0001-step-00094/model.json`,
+    history: [{ epoch: 1, trainLoss: 1, trainAccuracy: 0.9, seconds: 1, samplesPerSecond: 6000 }],
+    newestModel: `${BASE}${CKPT}/model.json`,
   });
-  const done = snapshotOf({ status: 'completed', checkpoint: 'x', history: [entry(1), entry(2)] }, BASE, 'h');
-  expect(done.newestModel).toBe(`${BASE}model/model.json`);
-  expect(snapshotOf([entry(1)], BASE, 'h')).toEqual({
-    status: 'unknown',
-    history: [expect.objectContaining({ epoch: 1 })],
-  });
+  expect(snapshotOf(record('running', 0), BASE, 'h').newestModel).toBeUndefined();
+  expect(snapshotOf(record('completed', 3, CKPT), BASE, 'h').newestModel).toBe(`${BASE}model/model.json`);
+  // Not the run format: the error names the file and the field.
+  expect(() => snapshotOf([entry(1)], BASE, 'run/history.json')).toThrow(/run\/history\.json/);
+  expect(() => snapshotOf({ ...record('running', 1), status: 'paused' }, BASE, 'h')).toThrow(/status/);
 });
 
 /** A served history.json that changes, answering conditional requests as scripts/serve.js does. */
 function fakeServer() {
-  let body = JSON.stringify({ status: 'running', history: [] });
+  let body = JSON.stringify(record('running', 0));
   let version = 1;
   const requests: (string | null)[] = [];
   const fetch = async (_url: RequestInfo | URL, init?: RequestInit) => {
@@ -60,8 +60,8 @@ test('followRun reports each change once, polling with If-None-Match (304s in be
     signal: controller.signal,
     onChange: (snapshot) => {
       seen.push(snapshot);
-      if (seen.length === 1) setTimeout(() => server.write({ status: 'running', history: [entry(1)] }), 30);
-      if (seen.length === 2) setTimeout(() => server.write({ status: 'completed', history: [entry(1), entry(2)] }), 30);
+      if (seen.length === 1) setTimeout(() => server.write(record('running', 1, CKPT)), 30);
+      if (seen.length === 2) setTimeout(() => server.write(record('completed', 3, CKPT)), 30);
       if (seen.length === 3) controller.abort();
     },
   });
@@ -69,7 +69,7 @@ test('followRun reports each change once, polling with If-None-Match (304s in be
   expect(seen.map((s) => [s.status, s.history.length])).toEqual([
     ['running', 0],
     ['running', 1],
-    ['completed', 2],
+    ['completed', 3],
   ]);
   expect(server.requests[0]).toBeNull();
   // Unchanged polls were answered 304 and reported nothing.
@@ -84,7 +84,7 @@ test('followRun keeps polling through a failed request and says so', async () =>
     calls++;
     if (calls === 1) throw new TypeError('Failed to fetch');
     controller.abort();
-    return new Response('[]', { status: 200 });
+    return new Response(JSON.stringify(record('running', 0)), { status: 200 });
   }) as typeof globalThis.fetch;
   const seen: RunSnapshot[] = [];
   await followRun(BASE, {

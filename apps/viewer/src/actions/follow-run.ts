@@ -1,31 +1,31 @@
+import { parseRunHistory, RUN_FILES } from '@mnistkit/training';
 import type { HistoryEntry } from '@mnistkit/viz';
-import { historyFromJson } from '../run-files.js';
+import { chartEpochs } from '../run-files.js';
 
 /** What one look at a served run found. */
 export interface RunSnapshot {
-  /** history.json's `status` (`running`, `completed`, …), or `unknown` for a bare history array. */
+  /** history.json's `status`: `running`, `interrupted`, `completed` or `failed`. */
   status: string;
   history: HistoryEntry[];
-  /** Epochs the run was asked for, when history.json says. */
+  /** Epochs the run was asked for. */
   epochs?: number;
   /** URL of the newest model the run saved: the final model once completed, else its newest checkpoint. */
   newestModel?: string;
 }
 
-/** Reads history.json's fields the live view needs, beyond the per-epoch entries. */
+/** Reads what the live view needs from a history.json, checked against the run format (`parseRunHistory`). */
 export function snapshotOf(json: unknown, base: string, source: string): RunSnapshot {
-  const record = (json ?? {}) as { status?: unknown; checkpoint?: unknown; settings?: { epochs?: unknown } };
-  const status = typeof record.status === 'string' ? record.status : 'unknown';
-  const epochs = typeof record.settings?.epochs === 'number' ? record.settings.epochs : undefined;
-  let newestModel: string | undefined;
-  if (status === 'completed') newestModel = new URL('model/model.json', base).href;
-  else if (typeof record.checkpoint === 'string' && record.checkpoint !== '') {
-    newestModel = new URL(`${record.checkpoint.replace(/\/?$/, '/')}model.json`, base).href;
-  }
+  const run = parseRunHistory(json, source);
+  const newestModel =
+    run.status === 'completed'
+      ? new URL(`${RUN_FILES.model}/model.json`, base).href
+      : run.checkpoint === null
+        ? undefined
+        : new URL(`${run.checkpoint}/model.json`, base).href;
   return {
-    status,
-    history: historyFromJson(json, source),
-    ...(epochs === undefined ? {} : { epochs }),
+    status: run.status,
+    history: chartEpochs(run),
+    epochs: run.settings.epochs,
     ...(newestModel === undefined ? {} : { newestModel }),
   };
 }
@@ -47,7 +47,7 @@ export interface FollowOptions {
  * Resolves when `signal` aborts.
  */
 export async function followRun(base: string, options: FollowOptions): Promise<void> {
-  const url = new URL('history.json', base).href;
+  const url = new URL(RUN_FILES.history, base).href;
   const interval = options.intervalMs ?? 2000;
   let etag: string | null = null;
   let lastModified: string | null = null;

@@ -76,10 +76,12 @@ export async function showRunFiles(context: LoadContext, files: RunFiles): Promi
   if (files.metricsUrl === undefined) return;
   try {
     const response = await context.fetch(files.metricsUrl, { cache: 'no-cache' });
-    const recorded = response.ok ? recordedTestAccuracy(await response.json()) : undefined;
-    if (recorded !== undefined) context.modelView.note(`The trainer recorded a test accuracy of ${percent(recorded)}.`);
-  } catch {
-    // metrics.json is optional and only adds a note.
+    // metrics.json is optional (a run still training has none) and only adds a note.
+    if (!response.ok) return;
+    const recorded = recordedTestAccuracy(await response.json(), files.metricsUrl);
+    context.modelView.note(`The trainer recorded a test accuracy of ${percent(recorded)}.`);
+  } catch (error) {
+    context.messages.show(`Could not read the run's metrics.json. ${messageOf(error)}`);
   }
 }
 
