@@ -224,7 +224,28 @@ function showRun(app: App, snapshot: RunSnapshot): Promise<void> {
   return app.load.curves.show(snapshot.history, `From the served run (${text}).`);
 }
 
-/** Loads the served run's model, or, while it trains, follows its history.json. */
+/**
+ * Follows the served run's history.json, even before it exists: `pnpm train &` then `pnpm viewer` may serve the page
+ * before the trainer writes it (a missing file is a 404, which the poll takes quietly).
+ */
+function followServedRun(app: App, base: string): void {
+  app.run = { base, snapshot: { status: 'unknown', history: [] } };
+  let reported = false;
+  void followRun(base, {
+    fetch: (input, init) => fetch(input, init),
+    onChange: (snapshot) => {
+      reported = false;
+      return showRun(app, snapshot);
+    },
+    // Once per spell of failures: the poll goes on and may succeed when the trainer next writes.
+    onError: (error) => {
+      if (!reported) app.messages.show(`Could not follow the served run. ${messageOf(error)}`);
+      reported = true;
+    },
+  });
+}
+
+/** Loads the served run's model, and follows its history.json (see {@link followServedRun}). */
 async function loadServedRun(app: App): Promise<void> {
   const explicit = app.params.model;
   const base = runBase(app.params, location.href);
@@ -239,22 +260,7 @@ async function loadServedRun(app: App): Promise<void> {
         ),
       ),
     );
-    if (history) {
-      app.run = { base, snapshot: { status: 'unknown', history: [] } };
-      let reported = false;
-      void followRun(base, {
-        fetch: (input, init) => fetch(input, init),
-        onChange: (s) => {
-          reported = false;
-          return showRun(app, s);
-        },
-        // Once per spell of failures: the poll goes on and may succeed when the trainer next writes.
-        onError: (error) => {
-          if (!reported) app.messages.show(`Could not follow the served run. ${messageOf(error)}`);
-          reported = true;
-        },
-      });
-    }
+    followServedRun(app, base);
     if (!model) {
       app.modelView.status(undefined);
       if (!history && app.params.run === null) {

@@ -70,6 +70,7 @@ export function findElements(root: Document = document) {
     trainCurves: $('train-curves'),
     trainResult: $('train-result'),
     trainDownload: $<HTMLButtonElement>('train-download'),
+    trainDownloadPth: $<HTMLButtonElement>('train-download-pth'),
     trainUse: $<HTMLButtonElement>('train-use'),
   };
 }

@@ -7,7 +7,7 @@ import type { LoadedModel } from './model-loading.js';
 import { fetchBytes } from './model-loading.js';
 import { count, percent } from './state.js';
 import { readTrainSettings } from './train-settings.js';
-import { downloadModel, keepModel, loadKeptModel, trainedModel } from './trained-model.js';
+import { downloadModel, downloadPth, keepModel, loadKeptModel, trainedModel } from './trained-model.js';
 import { Charts } from './views/charts.js';
 import { type CurvesView, createCurvesView } from './views/curves-view.js';
 import type { Messages } from './views/messages.js';
@@ -128,6 +128,7 @@ export class TrainView {
     ui.trainStatus.dataset.history = JSON.stringify(outcome.history);
     ui.trainStatus.dataset.status = outcome.status;
     ui.trainDownload.hidden = false;
+    ui.trainDownloadPth.hidden = false;
     ui.trainUse.hidden = false;
     await keepModel(this.trained.model, outcome.history).catch((error: unknown) =>
       this.host.messages.show(`Could not keep the model in this browser (IndexedDB). ${messageOf(error)}`),
@@ -208,6 +209,12 @@ export class TrainView {
     ui.trainDownload.addEventListener('click', () => {
       if (this.artifacts !== undefined) downloadModel(this.artifacts);
     });
+    ui.trainDownloadPth.addEventListener('click', () => {
+      if (this.artifacts === undefined) return;
+      downloadPth(this.artifacts).catch((error: unknown) =>
+        this.host.messages.show(`Could not write model.pth. ${messageOf(error)}`),
+      );
+    });
     ui.trainUse.addEventListener('click', () => {
       if (this.trained === undefined) return;
       // The viewer takes ownership (it disposes the model it replaces); the Train view keeps its artifacts.
@@ -228,6 +235,7 @@ export class TrainView {
       ui.trainStatus.textContent = 'A model trained in this browser earlier is kept here (IndexedDB).';
       ui.trainStatus.dataset.kept = 'true';
       ui.trainDownload.hidden = false;
+      ui.trainDownloadPth.hidden = false;
       ui.trainUse.hidden = false;
       await this.curves.show(kept.history, `${kept.history.length} epoch(s), trained earlier.`);
     } catch (error) {

@@ -1,3 +1,4 @@
+import { modelToTorch } from '@mnistkit/models';
 import type { HistoryEntry } from '@mnistkit/viz';
 import * as tf from '@tensorflow/tfjs-core';
 import { type LayersModel, loadLayersModel } from '@tensorflow/tfjs-layers';
@@ -46,6 +47,30 @@ export async function loadKeptModel(): Promise<{ loaded: LoadedModel; history: H
   };
 }
 
+function offer(name: string, blob: Blob): void {
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(blob);
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+}
+
+/**
+ * Offers the model's weights as a PyTorch state dict (`model.pth`, @mnistkit/models' `modelToTorch`): the tutorial's
+ * `SimpleCNN().load_state_dict(torch.load('model.pth'))` takes it.
+ */
+export async function downloadPth(artifacts: ModelArtifactsData): Promise<void> {
+  const { model } = await trainedModel(artifacts, 'model.pth');
+  try {
+    offer(
+      'model.pth',
+      new Blob([modelToTorch(model, 'pth') as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }),
+    );
+  } finally {
+    model.dispose();
+  }
+}
+
 /** Offers model.json + weights.bin as two downloads, named as `pnpm train` names them. */
 export function downloadModel(artifacts: ModelArtifactsData): void {
   const json = {
@@ -59,11 +84,5 @@ export function downloadModel(artifacts: ModelArtifactsData): void {
     ['model.json', new Blob([JSON.stringify(json)], { type: 'application/json' })],
     ['weights.bin', new Blob([artifacts.weightData], { type: 'application/octet-stream' })],
   ];
-  for (const [name, blob] of files) {
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(blob);
-    link.download = name;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-  }
+  for (const [name, blob] of files) offer(name, blob);
 }

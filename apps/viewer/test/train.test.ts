@@ -78,6 +78,11 @@ describe.skipIf(url === '')('Train view in headless Chromium', () => {
     ) as HistoryEntry[];
     const browserAccuracy = Number(await page.getAttribute('#train-status', 'data-test-accuracy'));
     expect(await page.getAttribute('#train-curves', 'data-epochs')).toBe(String(RECIPE.epochs));
+    // The model downloads as model.json + weights.bin, and as a PyTorch state dict.
+    const [pth] = await Promise.all([page.waitForEvent('download'), page.click('#train-download-pth')]);
+    expect(pth.suggestedFilename()).toBe('model.pth');
+    const [json] = await Promise.all([page.waitForEvent('download'), page.click('#train-download')]);
+    expect(json.suggestedFilename()).toBe('model.json');
 
     const node = await trainInNode();
     expect(browserHistory).toHaveLength(RECIPE.epochs);
