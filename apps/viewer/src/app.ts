@@ -203,10 +203,11 @@ async function startBackends(app: App): Promise<boolean> {
   const threads = wasmThreads > 1 ? 1 : evaluationThreads(name, navigator.hardwareConcurrency, app.params.threads);
   const evaluator = createWorkerEvaluator(name, threads, wasmThreads, app.params.wasmSimd);
   app.evaluation.evaluator = evaluator;
+  // Said plainly: evaluation's workers need no shared memory; tfjs-wasm's threaded build (?wasmThreads=) does.
   const isolation = crossOriginIsolated
-    ? 'cross-origin isolated: training can use several threads'
-    : 'not cross-origin isolated (no COOP/COEP headers): training runs on one thread';
-  header.threads(`Evaluation: ${evaluator.where()}; ${isolation}.`, evaluator.threads);
+    ? 'cross-origin isolated'
+    : 'not cross-origin isolated (no COOP/COEP headers: no shared-memory threads, ?wasmThreads= unavailable)';
+  header.threads(`Evaluation: ${evaluator.where()}; training: 1 worker; ${isolation}.`, evaluator.threads);
   evaluator
     .ready()
     .catch((error: unknown) => app.messages.show(`The evaluation workers could not start. ${messageOf(error)}`));
