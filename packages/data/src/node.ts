@@ -15,3 +15,4 @@ export {
 export * from './index.js';
 export { DATASET_SPEC_HELP, type LoadedDataset, loadDataset } from './load-dataset.js';
 export { loadMnist, mnistDataDir } from './load-mnist.js';
+export { checkPngHeader, checkPngHeaders, MAX_PNG_SIDE } from './png-header.js';
