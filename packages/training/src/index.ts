@@ -5,6 +5,7 @@ export {
   type EncodedWeights,
   MemoryCheckpointStore,
   restoreCheckpoint,
+  restoreModelWeights,
 } from './checkpoint.js';
 export { TrainingError, type TrainingErrorKind } from './errors.js';
 export { type EvaluateOptions, evaluate, evaluateBatches } from './evaluate.js';
@@ -43,6 +44,7 @@ export {
   type RunStatus,
   runEpochs,
   type SessionRecord,
+  type TensorflowRecord,
 } from './run/history-file.js';
 export { METRICS_FORMAT, METRICS_VERSION, parseRunMetrics, type RunMetrics } from './run/metrics-file.js';
 export { DEFAULT_RUNS_ROOT, formatRunJson, LATEST_NAME, RUN_FILES } from './run/run-files.js';
