@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineProject, type UserProjectConfigExport } from 'vitest/config';
 
@@ -21,4 +24,24 @@ export function mnistkitProject(
       ...(extra.execArgv === undefined ? {} : { execArgv: extra.execArgv }),
     },
   });
+}
+
+/**
+ * A Python interpreter that can import `modules` (for tests that cross-check against real PyTorch or TensorBoard):
+ * `$MNISTKIT_PYTHON`, then the venv `scripts/python-env.sh` makes at `.cache/python`, then `python3`. When none
+ * can, `reason` says so, for the test to print as it skips.
+ */
+export function findPython(modules: readonly string[]): { python: string } | { python?: undefined; reason: string } {
+  const root = dirname(fileURLToPath(import.meta.url));
+  const candidates = [process.env.MNISTKIT_PYTHON, join(root, '.cache', 'python', 'bin', 'python'), 'python3'];
+  const tried: string[] = [];
+  for (const python of candidates) {
+    if (!python) continue;
+    tried.push(python);
+    const check = spawnSync(python, ['-c', `import ${modules.join(', ')}`], { stdio: 'ignore', timeout: 60_000 });
+    if (check.status === 0) return { python };
+  }
+  return {
+    reason: `no Python that imports ${modules.join(', ')} (tried ${tried.join(', ')}); make one with scripts/python-env.sh`,
+  };
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, parseCliArgs, resolveWorkers, settingsForNewRun, settingsForResume } from './args.js';
+import { HELP, parseCliArgs, settingsForResume, suggestFlag } from './args.js';
 import { UsageError } from './errors.js';
+import { FLAGS } from './flags.js';
+import { DEFAULT_SETTINGS, settingsForNewRun } from './settings.js';
+import { planThreads } from './threads.js';
 
 function usageMessage(argv: string[]): string {
   try {
@@ -71,8 +74,15 @@ describe('parseCliArgs', () => {
     expect(usageMessage(['--dataset', ''])).toBe('--dataset: expected a value, found an empty string');
   });
 
-  it('reads --workers as auto or a thread count, and names the flag when it is neither', () => {
-    expect(parseCliArgs(['--workers', '2']).given.workers).toBe(2);
+  it('reads --threads (and its old name --workers) as auto or a thread count, and names the flag when it is neither', () => {
+    expect(parseCliArgs(['--threads', '2']).given.workers).toBe(2);
+    expect(parseCliArgs(['--threads=auto']).given.workers).toBe('auto');
+    expect(parseCliArgs(['--threads', '3']).notes).toEqual([]);
+    expect(usageMessage(['--threads=0'])).toBe('--threads: expected auto or a whole number of at least 1, found "0"');
+    expect(usageMessage(['--threads', '2', '--workers', '2'])).toMatch(/^--threads: given twice, also as --workers/);
+    const old = parseCliArgs(['--workers', '2']);
+    expect(old.given.workers).toBe(2);
+    expect(old.notes).toEqual(['--workers is the old name of --threads (the same count); use --threads']);
     expect(parseCliArgs(['--workers=auto']).given.workers).toBe('auto');
     expect(parseCliArgs([]).given.workers).toBeUndefined();
     for (const bad of ['0', 'two', '1.5', '-1', '', 'Auto']) {
@@ -84,7 +94,8 @@ describe('parseCliArgs', () => {
   });
 
   it('rejects unknown flags, missing values and stray arguments in one line', () => {
-    expect(usageMessage(['--epoch', '3'])).toBe('unknown flag --epoch (see --help)');
+    expect(usageMessage(['--epoch', '3'])).toBe('unknown flag --epoch; did you mean --epochs? (see --help)');
+    expect(usageMessage(['--nonsense'])).toBe('unknown flag --nonsense (see --help)');
     expect(usageMessage(['-x'])).toBe('unknown flag -x (see --help)');
     expect(usageMessage(['--epochs'])).toBe('--epochs: expected a value after it');
     expect(usageMessage(['--epochs', '--verbose'])).toBe(
@@ -95,6 +106,36 @@ describe('parseCliArgs', () => {
     for (const argv of [['--nope'], ['--epochs', 'x'], ['--epochs', '--lr', '1']]) {
       expect(usageMessage(argv)).not.toContain('\n');
     }
+  });
+});
+
+describe('the flag table', () => {
+  it('gives every flag one line of --help, with its value, default and old names', () => {
+    for (const [name, spec] of Object.entries(FLAGS)) {
+      const line = HELP.split('\n').find((l) => l.includes(`--${name}`));
+      expect(line, name).toBeDefined();
+      expect(line).toContain(spec.help);
+      if ('value' in spec) expect(line).toContain(`--${name} ${spec.value}`);
+      if ('default' in spec) expect(line).toContain(`(default ${spec.default})`);
+    }
+    expect(HELP).toMatch(/^ {2}--threads <n\|auto> +threads computing each batch.*\(also --workers\)$/m);
+    expect(HELP).toMatch(/^ {2}-h, --help +show this help$/m);
+  });
+
+  it('lists every flag in the README options table', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+    for (const name of Object.keys(FLAGS))
+      expect(readme, name).toMatch(new RegExp(`^\\| (\`-\\w\`, )?\`--${name}\\b`, 'm'));
+  });
+
+  it('suggests the flag a typo meant', () => {
+    expect(suggestFlag('--epoch')).toBe('--epochs');
+    expect(suggestFlag('--bach-size')).toBe('--batch-size');
+    expect(suggestFlag('--val')).toBe('--val-split');
+    expect(suggestFlag('--worker')).toBe('--threads');
+    expect(suggestFlag('--thread')).toBe('--threads');
+    expect(suggestFlag('--zzz')).toBeUndefined();
   });
 });
 
@@ -122,41 +163,41 @@ describe('settings', () => {
   });
 });
 
-describe('resolveWorkers', () => {
-  const plan = (o: Partial<Parameters<typeof resolveWorkers>[0]>) =>
-    resolveWorkers({ choice: 'auto', backend: 'wasm', batchSize: 64, cpus: 8, ...o });
+describe('planThreads', () => {
+  const plan = (o: Partial<Parameters<typeof planThreads>[0]>) =>
+    planThreads({ choice: 'auto', backend: 'wasm', batchSize: 64, cpus: 8, ...o });
 
   it('auto: the cores, at most 4 and at most the batch size, on wasm and cpu; 1 on tensorflow', () => {
-    expect(plan({ cpus: 2 })).toEqual({ workers: 2, shards: 2, note: null });
-    expect(plan({ cpus: 16, backend: 'cpu' })).toEqual({ workers: 4, shards: 4, note: null });
-    expect(plan({ cpus: 16, batchSize: 3 })).toMatchObject({ workers: 3, shards: 3 });
-    expect(plan({ cpus: 1 })).toMatchObject({ workers: 1, shards: 1 });
-    expect(plan({ cpus: 16, backend: 'tensorflow' })).toEqual({ workers: 1, shards: 1, note: null });
+    expect(plan({ cpus: 2 })).toEqual({ threads: 2, shards: 2, note: null });
+    expect(plan({ cpus: 16, backend: 'cpu' })).toEqual({ threads: 4, shards: 4, note: null });
+    expect(plan({ cpus: 16, batchSize: 3 })).toMatchObject({ threads: 3, shards: 3 });
+    expect(plan({ cpus: 1 })).toMatchObject({ threads: 1, shards: 1 });
+    expect(plan({ cpus: 16, backend: 'tensorflow' })).toEqual({ threads: 1, shards: 1, note: null });
   });
 
   it('takes an explicit count, capped by the batch size, and says why when it cuts it', () => {
-    expect(plan({ choice: 6, cpus: 2 })).toEqual({ workers: 6, shards: 6, note: null });
-    expect(plan({ choice: 1 })).toEqual({ workers: 1, shards: 1, note: null });
+    expect(plan({ choice: 6, cpus: 2 })).toEqual({ threads: 6, shards: 6, note: null });
+    expect(plan({ choice: 1 })).toEqual({ threads: 1, shards: 1, note: null });
     expect(plan({ choice: 8, batchSize: 5 })).toMatchObject({
-      workers: 5,
+      threads: 5,
       shards: 5,
-      note: expect.stringMatching(/^--workers 8: a batch of 5/),
+      note: expect.stringMatching(/^--threads 8: a batch of 5/),
     });
     expect(plan({ choice: 3, backend: 'tensorflow' })).toMatchObject({
-      workers: 1,
+      threads: 1,
       shards: 1,
-      note: expect.stringMatching(/^--workers 3: the tensorflow backend uses every core/),
+      note: expect.stringMatching(/^--threads 3: the tensorflow backend uses every core/),
     });
   });
 
   it('a resumed run keeps its shard count whatever the thread count', () => {
-    expect(plan({ choice: 1, resumedShards: 2 })).toEqual({ workers: 1, shards: 2, note: null });
-    expect(plan({ cpus: 16, resumedShards: 2 })).toEqual({ workers: 2, shards: 2, note: null });
+    expect(plan({ choice: 1, resumedShards: 2 })).toEqual({ threads: 1, shards: 2, note: null });
+    expect(plan({ cpus: 16, resumedShards: 2 })).toEqual({ threads: 2, shards: 2, note: null });
     expect(plan({ choice: 4, resumedShards: 2 })).toMatchObject({
-      workers: 2,
+      threads: 2,
       shards: 2,
-      note: expect.stringMatching(/^--workers 4: this run cuts each batch into 2 shards/),
+      note: expect.stringMatching(/^--threads 4: this run cuts each batch into 2 shards/),
     });
-    expect(plan({ backend: 'tensorflow', resumedShards: 3 })).toEqual({ workers: 1, shards: 3, note: null });
+    expect(plan({ backend: 'tensorflow', resumedShards: 3 })).toEqual({ threads: 1, shards: 3, note: null });
   });
 });

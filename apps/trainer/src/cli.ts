@@ -10,6 +10,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const verbose = argv.includes('--verbose');
   try {
     const args = parseCliArgs(argv);
+    for (const note of args.notes) process.stderr.write(`${PROGRAM}: ${note}\n`);
     if (args.help) {
       process.stdout.write(HELP);
       return 0;

@@ -1,8 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { type Dataset, imageShapeOf, MNIST_CLASSES, randomSplit, Subset } from '@mnistkit/data';
 import { loadDataset } from '@mnistkit/data/node';
-import type { TrainSettings } from './args.js';
 import { CliError } from './errors.js';
+import type { TrainSettings } from './settings.js';
 
 /** The data sets a run uses, after `--limit`, `--val-split` and `--test-limit`. */
 export interface RunData {

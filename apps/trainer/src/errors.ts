@@ -26,6 +26,8 @@ const FRIENDLY_NAMES = new Set([
   'TrainingError',
   'BackendError',
   'VizError',
+  'FsError',
+  'LockError',
 ]);
 
 /**

@@ -1,9 +1,10 @@
 import '@tensorflow/tfjs-backend-cpu';
-import { encodeIdx, IdxDataset } from '@mnistkit/data';
+import { DataLoader, encodeIdx, IdxDataset } from '@mnistkit/data';
 import { simpleCNN } from '@mnistkit/models';
+import { evaluate } from '@mnistkit/training';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { findPredictions } from './misclassified.js';
+import { galleryOptions, shownPredictions } from './misclassified.js';
 
 function dataset(count: number, labelOf: (i: number) => number): IdxDataset {
   const pixels = new Uint8Array(count * 784);
@@ -16,33 +17,54 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-describe('findPredictions', () => {
-  it('returns the samples whose prediction differs from the label, with their images, and leaks nothing', async () => {
+describe('shownPredictions', () => {
+  it('takes the most confident mistakes, with their images, from the test pass itself', async () => {
     const model = simpleCNN({ seed: 1 });
-    const predicted = tf.tidy(() => {
+    const [predicted, confidence] = tf.tidy(() => {
       const images = tf.tensor4d(
         new Float32Array(20 * 784).map((_, i) => ((i * 31) % 256) / 127.5 - 1),
         [20, 28, 28, 1],
       );
+      const p = tf.softmax(model.predict(images) as tf.Tensor);
+      return [Array.from(tf.argMax(p, 1).dataSync()), Array.from(tf.max(p, 1).dataSync())];
+    });
+    // Label every sample with its predicted class except samples 3, 11 and 17.
+    const wrongOnes = [3, 11, 17];
+    const data = dataset(20, (i) =>
+      wrongOnes.includes(i) ? ((predicted[i] as number) + 1) % 10 : (predicted[i] as number),
+    );
+    const loader = new DataLoader(data, { batchSize: 8 });
+    const before = tf.memory().numTensors;
+    const test = await evaluate(model, loader, galleryOptions(2));
+    expect(tf.memory().numTensors).toBe(before);
+    expect(test.total - test.correct).toBe(3);
+    const shown = shownPredictions(test, data, 2);
+    const byConfidence = [...wrongOnes].sort((a, b) => (confidence[b] as number) - (confidence[a] as number));
+    expect(shown.map((p) => p.index)).toEqual(byConfidence.slice(0, 2));
+    const first = shown[0];
+    expect(first?.predicted).toBe(predicted[first?.index as number]);
+    expect(first?.label).toBe(((predicted[first?.index as number] as number) + 1) % 10);
+    expect(first?.confidence).toBeCloseTo(confidence[first?.index as number] as number, 6);
+    expect(first?.image).toEqual(data.get(first?.index as number).image);
+    model.dispose();
+  });
+
+  it('shows the first samples when the model got every one right', async () => {
+    const model = simpleCNN({ seed: 2 });
+    const predicted = tf.tidy(() => {
+      const images = tf.tensor4d(
+        new Float32Array(12 * 784).map((_, i) => ((i * 31) % 256) / 127.5 - 1),
+        [12, 28, 28, 1],
+      );
       return Array.from(tf.argMax(model.predict(images) as tf.Tensor, 1).dataSync());
     });
-    // Label every sample with its predicted class except samples 3 and 11.
-    const data = dataset(20, (i) =>
-      i === 3 || i === 11 ? ((predicted[i] as number) + 1) % 10 : (predicted[i] as number),
-    );
-    const before = tf.memory().numTensors;
-    const wrong = await findPredictions(model, data, { batchSize: 8 });
-    expect(tf.memory().numTensors).toBe(before);
-    expect(wrong.map((w) => w.index)).toEqual([3, 11]);
-    expect(wrong[0]?.predicted).toBe(predicted[3]);
-    expect(wrong[0]?.label).toBe(((predicted[3] as number) + 1) % 10);
-    expect(wrong[0]?.confidence).toBeGreaterThan(0);
-    expect(wrong[0]?.confidence).toBeLessThanOrEqual(1);
-    expect(wrong[1]?.image).toEqual(data.get(11).image);
-    expect(await findPredictions(model, data, { max: 1, batchSize: 4 })).toHaveLength(1);
-    const all = await findPredictions(model, data, { max: 5, batchSize: 4, onlyWrong: false });
-    expect(all.map((p) => p.index)).toEqual([0, 1, 2, 3, 4]);
-    expect(all.map((p) => p.predicted)).toEqual(predicted.slice(0, 5));
+    const data = dataset(12, (i) => predicted[i] as number);
+    const test = await evaluate(model, new DataLoader(data, { batchSize: 5 }), galleryOptions(4));
+    expect(test.correct).toBe(12);
+    const shown = shownPredictions(test, data, 4);
+    expect(shown.map((p) => p.index)).toEqual([0, 1, 2, 3]);
+    expect(shown.map((p) => p.predicted)).toEqual(predicted.slice(0, 4));
+    expect(() => shownPredictions({ ...test, samples: undefined }, data, 4)).toThrow(/galleryOptions/);
     model.dispose();
   });
 });

@@ -1,6 +1,5 @@
-import { DataLoader, type Dataset, disposeBatch } from '@mnistkit/data';
-import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
+import type { Dataset } from '@mnistkit/data';
+import type { EvaluateOptions, EvaluationResult } from '@mnistkit/training';
 
 /** A test sample with the model's prediction. */
 export interface Prediction {
@@ -14,53 +13,27 @@ export interface Prediction {
   image: Uint8Array;
 }
 
+/** What the test pass must keep for {@link shownPredictions}: its `max` most confident mistakes and every sample. */
+export function galleryOptions(max: number): EvaluateOptions {
+  return { mistakes: max, keepSamples: true };
+}
+
 /**
- * The first `max` misclassified samples of `dataset` (or, with `onlyWrong: false`, the first `max` samples), in
- * order. Stops reading as soon as it has `max`, so it costs a fraction of a test pass. Uses inference mode
- * (dropout off). Leaves no tensors behind.
+ * The samples the gallery shows, taken from the test pass itself (run with {@link galleryOptions} over `dataset` in
+ * order, so a sample's position is its index): the `max` most confident mistakes, most confident first, or, when
+ * the model got every sample right, the first `max` samples.
  */
-export async function findPredictions(
-  model: tfl.LayersModel,
-  dataset: Dataset,
-  options: { max?: number; batchSize?: number; onlyWrong?: boolean } = {},
-): Promise<Prediction[]> {
-  const max = options.max ?? 32;
-  const onlyWrong = options.onlyWrong ?? true;
-  const loader = new DataLoader(dataset, { batchSize: options.batchSize ?? 256, shuffle: false });
-  const found: Prediction[] = [];
-  let offset = 0;
-  for await (const batch of loader.batches(0)) {
-    try {
-      const [probs, labels] = tf.tidy(() => {
-        const logits = model.predict(batch.images) as tf.Tensor2D;
-        return [tf.softmax(logits), batch.labels.clone()] as const;
-      });
-      const p = (await probs.data()) as Float32Array;
-      const y = (await labels.data()) as Int32Array;
-      const classes = probs.shape[1];
-      probs.dispose();
-      labels.dispose();
-      for (let i = 0; i < batch.size && found.length < max; i++) {
-        let best = 0;
-        for (let c = 1; c < classes; c++)
-          if ((p[i * classes + c] as number) > (p[i * classes + best] as number)) best = c;
-        const label = y[i] as number;
-        if (best !== label || !onlyWrong) {
-          const index = offset + i;
-          found.push({
-            index,
-            label,
-            predicted: best,
-            confidence: p[i * classes + best] as number,
-            image: dataset.get(index).image.slice(),
-          });
-        }
-      }
-    } finally {
-      disposeBatch(batch);
-    }
-    offset += batch.size;
-    if (found.length >= max) break;
-  }
-  return found;
+export function shownPredictions(test: EvaluationResult, dataset: Dataset, max: number): Prediction[] {
+  const withImage = (p: Omit<Prediction, 'image'>): Prediction => ({ ...p, image: dataset.get(p.index).image.slice() });
+  if (test.correct < test.total) return (test.mistakes ?? []).slice(0, max).map(withImage);
+  const s = test.samples;
+  if (!s) throw new Error('shownPredictions: the test pass kept no samples; run it with galleryOptions()');
+  return Array.from({ length: Math.min(max, s.labels.length) }, (_, index) =>
+    withImage({
+      index,
+      label: s.labels[index] as number,
+      predicted: s.predicted[index] as number,
+      confidence: s.confidences[index] as number,
+    }),
+  );
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { settingsForNewRun } from './args.js';
 import { CliError } from './errors.js';
 import { parseHistoryFile } from './records.js';
+import { settingsForNewRun } from './settings.js';
 
 function history(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {

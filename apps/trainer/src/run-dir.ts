@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, lstat, mkdir, readFile, readlink, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
+import { writeFileAtomic, writeJsonAtomic as writeJson } from '@mnistkit/fs';
 import { CliError } from './errors.js';
 
 /** Names of everything a run directory holds (documented in README.md). */
@@ -95,18 +96,6 @@ export async function prepareRunDir(dir: string, opts: { resuming: boolean; flag
   return path;
 }
 
-/** Writes a file atomically: a temporary file in the same folder, then a rename, so readers never see half a file. */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, path);
-  } catch (error) {
-    await rm(tmp, { force: true });
-    throw error;
-  }
-}
-
 const NUMBER_ARRAY = /\[\n\s*((?:-?[\d.eE+-]+|null)(?:,\n\s*(?:-?[\d.eE+-]+|null))*)\n\s*\]/g;
 
 /** JSON indented by two spaces, except that arrays of numbers stay on one line (a confusion-matrix row per line). */
@@ -114,9 +103,9 @@ export function formatJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2).replace(NUMBER_ARRAY, (_m, inner: string) => `[${inner.replace(/,\n\s*/g, ', ')}]`)}\n`;
 }
 
-/** Writes {@link formatJson} JSON atomically. */
+/** Writes {@link formatJson} JSON atomically and durably. */
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
-  await writeFileAtomic(path, formatJson(value));
+  await writeJson(path, value, { stringify: formatJson });
 }
 
 /** Reads and parses a JSON file; throws {@link CliError} naming the file when it is missing or not JSON. */

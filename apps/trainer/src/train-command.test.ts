@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeWorkers, outputClassNames } from './train-command.js';
+import { outputClassNames } from './save-run.js';
+import { describeThreads } from './threads.js';
 
 describe('outputClassNames', () => {
   it('names every model output, keeping the data set names', () => {
@@ -8,11 +9,11 @@ describe('outputClassNames', () => {
   });
 });
 
-describe('describeWorkers', () => {
+describe('describeThreads', () => {
   it('says how many threads compute each batch, and the shard count when it differs', () => {
-    expect(describeWorkers({ workers: 2, shards: 2 })).toBe('workers 2 (data parallel)');
-    expect(describeWorkers({ workers: 1, shards: 1 })).toBe('workers 1');
-    expect(describeWorkers({ workers: 1, shards: 2 })).toBe('workers 1 (2 shards per batch)');
-    expect(describeWorkers({ workers: 2, shards: 4 })).toBe('workers 2 (data parallel, 4 shards per batch)');
+    expect(describeThreads({ threads: 2, shards: 2 })).toBe('threads 2 (data parallel)');
+    expect(describeThreads({ threads: 1, shards: 1 })).toBe('threads 1');
+    expect(describeThreads({ threads: 1, shards: 2 })).toBe('threads 1 (2 shards per batch)');
+    expect(describeThreads({ threads: 2, shards: 4 })).toBe('threads 2 (data parallel, 4 shards per batch)');
   });
 });

@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 
 const app = dirname(dirname(fileURLToPath(import.meta.url)));
 const packages = join(app, '..', '..', 'packages');
-// Build order follows the dependency graph (docs/architecture.md): training builds against data's and models' types.
-const DEPENDENCIES = ['data', 'models', 'backend', 'viz', 'training'];
+// Build order follows the dependency graph (docs/architecture.md): models, viz and training build against fs's
+// types, training against data's and models'.
+const DEPENDENCIES = ['fs', 'data', 'models', 'backend', 'viz', 'training'];
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
 function newestSource(dir: string): number {

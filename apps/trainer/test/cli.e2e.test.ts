@@ -107,7 +107,11 @@ describe('mnistkit-train, bad input', () => {
   });
 
   it('rejects an unknown flag', async () => {
-    await expectOneLineError(['--epoch', '3'], 2, /^mnistkit-train: unknown flag --epoch \(see --help\)\n$/);
+    await expectOneLineError(
+      ['--epoch', '3'],
+      2,
+      /^mnistkit-train: unknown flag --epoch; did you mean --epochs\? \(see --help\)\n$/,
+    );
   });
 
   it('names a missing dataset directory and leaves no run directory behind', async () => {
@@ -234,9 +238,12 @@ describe('mnistkit-train, a quick run', () => {
     expect(confusion.reduce((s, row, i) => s + (row[i] ?? 0), 0)).toBe(m.correct);
     expect(m.perClassAccuracy).toHaveLength(10);
     expect(m.classes).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
-    const wrong = m.misclassified as { label: number; predicted: number }[];
+    const wrong = m.misclassified as { label: number; predicted: number; confidence: number }[];
     expect(wrong.length).toBe(Math.min(32, 200 - (m.correct as number)));
     for (const w of wrong) expect(w.predicted).not.toBe(w.label);
+    // The test pass's most confident mistakes, most confident first.
+    for (let i = 1; i < wrong.length; i++)
+      expect(wrong[i - 1]?.confidence).toBeGreaterThanOrEqual(wrong[i]?.confidence as number);
   });
 
   it('points latest at the run', async () => {
@@ -251,11 +258,11 @@ describe('mnistkit-train, a quick run', () => {
 });
 
 describe('mnistkit-train, data parallel', () => {
-  it('trains with --workers 2 on wasm and records the threads and shards', async () => {
+  it('trains with --threads 2 on wasm and records the threads and shards', async () => {
     const run = join(work, 'runs', 'two-workers');
-    const r = await runCli([...QUICK, '--epochs', '1', '--workers', '2', '--out', run]);
+    const r = await runCli([...QUICK, '--epochs', '1', '--threads', '2', '--out', run]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^Settings: .*, workers 2 \(data parallel\); run directory/m);
+    expect(r.stdout).toMatch(/^Settings: .*, threads 2 \(data parallel\); run directory/m);
     expect(lines(r.stdout).filter((l) => l.startsWith('Epoch'))).toEqual([expect.stringMatching(EPOCH_LINE)]);
     printedTestAccuracy(r.stdout);
     for (const file of ['model/model.json', 'metrics.json', 'curves.png']) {
@@ -271,7 +278,8 @@ describe('mnistkit-train, Ctrl-C and --resume', () => {
   it('saves a checkpoint on SIGINT, exits 130, and --resume continues at the next epoch', async () => {
     const run = join(work, 'runs', 'interrupted');
     let sent = false;
-    // Two worker threads, which must end with the process; the resumed session runs the same 2 shards on 1 thread.
+    // Two threads, which must end with the process; the resumed session runs the same 2 shards on 1 thread. The old
+    // name --workers still works, with a note.
     const settings = [...QUICK, '--epochs', '2', '--seed', '4', '--workers', '2'];
     const first = await runCli([...settings, '--out', run], (text, child) => {
       if (!sent && /^Epoch \[1\/2\]/m.test(text)) {
@@ -280,6 +288,7 @@ describe('mnistkit-train, Ctrl-C and --resume', () => {
       }
     });
     expect(first.code, first.stderr).toBe(130);
+    expect(first.stderr).toContain('mnistkit-train: --workers is the old name of --threads (the same count)');
     expect(first.stdout).toMatch(/^Interrupted .*checkpoint saved in/m);
     expect(first.stdout).toContain(`--resume`);
     expect(first.stdout).not.toMatch(/^Epoch \[2\/2\]/m);
@@ -289,10 +298,10 @@ describe('mnistkit-train, Ctrl-C and --resume', () => {
     expect(existsSync(join(run, String(interrupted.checkpoint)))).toBe(true);
     expect(existsSync(join(run, 'model'))).toBe(false);
 
-    const resumed = await runCli(['--resume', run, '--workers', '1']);
+    const resumed = await runCli(['--resume', run, '--threads', '1']);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stdout).toMatch(/^Resuming after epoch 1/m);
-    expect(resumed.stdout).toMatch(/, workers 1 \(2 shards per batch\); run directory/);
+    expect(resumed.stdout).toMatch(/, threads 1 \(2 shards per batch\); run directory/);
     const epochs = lines(resumed.stdout).filter((l) => l.startsWith('Epoch'));
     expect(epochs).toHaveLength(1);
     expect(epochs[0]).toMatch(EPOCH_LINE);

@@ -8,6 +8,7 @@ import {
   MNIST_CLASSES,
   Subset,
 } from '@mnistkit/data';
+import { outputsAreProbabilities } from '@mnistkit/training';
 import {
   confusionMatrixSpec,
   perClassAccuracySpec,
@@ -21,7 +22,7 @@ import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-was
 import * as tf from '@tensorflow/tfjs-core';
 import { attachDrawPad } from './draw-pad.js';
 import { messageOf } from './errors.js';
-import { type EvaluationResult, evaluateInBrowser, outputsAreProbabilities } from './evaluation.js';
+import { evaluateInBrowser, type ViewerEvaluation } from './evaluation.js';
 import { type LoadedModel, layerRows, loadModelFromFiles, loadModelFromUrl } from './model-loading.js';
 import { MNIST_SIZE, mnistFromDrawing, rgbaToGray } from './preprocess.js';
 import { historyFromJson, recordedTestAccuracy } from './run-files.js';
@@ -86,7 +87,7 @@ const ui = {
 const state: {
   model?: LoadedModel;
   testSet?: TestSet;
-  result?: EvaluationResult;
+  result?: ViewerEvaluation;
   /** The images `result` is about (the test set, or its first `limit` images). */
   evaluated?: Dataset;
   evaluation?: AbortController;
@@ -311,7 +312,7 @@ async function evaluate(): Promise<void> {
   performance.mark('mnistkit-evaluation-start');
   try {
     const result = await evaluateInBrowser(model.model, dataset, {
-      numClasses: classNames().length,
+      mistakes: GALLERY_SIZE,
       // Small enough that one cpu batch blocks the page for about a tenth of a second with SimpleCNN; on webgl the
       // page waits asynchronously, so bigger batches only save overhead.
       batchSize: { cpu: 8, wasm: 64 }[tf.getBackend()] ?? 128,
@@ -344,7 +345,7 @@ async function evaluate(): Promise<void> {
 }
 
 async function renderResults(
-  result: EvaluationResult,
+  result: ViewerEvaluation,
   dataset: { get(i: number): { image: Uint8Array } },
 ): Promise<void> {
   const names = classNames();
@@ -373,30 +374,36 @@ async function renderResults(
     void showCell(Number(ui.cellTrue.value), Number(ui.cellPredicted.value));
   };
 
-  const wrong: number[] = [];
-  for (let i = 0; i < result.total; i++) if (result.predictions[i] !== result.labels[i]) wrong.push(i);
   // The most confident mistakes first: they say most about what the model gets wrong.
-  wrong.sort((a, b) => (result.confidences[b] ?? 0) - (result.confidences[a] ?? 0));
-  if (wrong.length === 0) {
+  const wrong = result.total - result.correct;
+  if (wrong === 0) {
     dropChart('misclassified', ui.misclassified);
     ui.misclassified.textContent = 'None: every image was classified correctly.';
   } else {
     await chart(
       'misclassified',
       ui.misclassified,
-      sampleGridSpec(gridSamples(wrong.slice(0, GALLERY_SIZE), result, dataset), {
-        classNames: names,
-        columns: galleryColumns(names),
-        title: `${wrong.length.toLocaleString('en-US')} misclassified${wrong.length > GALLERY_SIZE ? `; the ${GALLERY_SIZE} most confident shown` : ''}`,
-      }),
+      sampleGridSpec(
+        gridSamples(
+          result.mistakes.map((m) => m.index),
+          result,
+          dataset,
+        ),
+        {
+          classNames: names,
+          columns: galleryColumns(names),
+          title: `${wrong.toLocaleString('en-US')} misclassified${wrong > GALLERY_SIZE ? `; the ${GALLERY_SIZE} most confident shown` : ''}`,
+        },
+      ),
     );
   }
-  ui.misclassified.dataset.count = String(wrong.length);
+  ui.misclassified.dataset.count = String(wrong);
 
   async function showCell(t: number, p: number): Promise<void> {
     if (t < 0 || p < 0) return;
     const indices: number[] = [];
-    for (let i = 0; i < result.total; i++) if (result.labels[i] === t && result.predictions[i] === p) indices.push(i);
+    const { labels, predicted } = result.samples;
+    for (let i = 0; i < result.total; i++) if (labels[i] === t && predicted[i] === p) indices.push(i);
     ui.cellView.hidden = false;
     ui.cellView.dataset.trueLabel = String(t);
     ui.cellView.dataset.predicted = String(p);
@@ -427,12 +434,12 @@ function galleryColumns(names: readonly string[]): number {
   return Math.max(1, Math.min(10, Math.floor((ui.results.clientWidth || 1000) / cell)));
 }
 
-function gridSamples(indices: number[], result: EvaluationResult, dataset: { get(i: number): { image: Uint8Array } }) {
+function gridSamples(indices: number[], result: ViewerEvaluation, dataset: { get(i: number): { image: Uint8Array } }) {
   return indices.map((i) => ({
     image: dataset.get(i).image,
-    label: result.labels[i] as number,
-    predicted: result.predictions[i] as number,
-    confidence: result.confidences[i] as number,
+    label: result.samples.labels[i] as number,
+    predicted: result.samples.predicted[i] as number,
+    confidence: result.samples.confidences[i] as number,
   }));
 }
 

@@ -2,7 +2,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { expectedWeightBytes, type ModelJson, modelFromArtifacts, parseModelJson } from './model-loading.js';
+import { loadModelFromUrl, type ModelJson, modelFromArtifacts, parseModelJson } from './model-loading.js';
 
 /** A model saved the way model.save() writes model.json, plus its weight bytes. */
 async function saved(inputShape: number[], units: number): Promise<{ json: ModelJson; weights: ArrayBuffer }> {
@@ -29,30 +29,11 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-describe('parseModelJson', () => {
-  test('names the file and shows how it starts when it is not JSON', () => {
-    expect(() => parseModelJson('<!doctype html><p>hi</p>', 'run/model/model.json')).toThrow(
-      /^run\/model\/model\.json: not JSON \(.*\); the file starts with "<!doctype html><p>hi<\/p>"$/,
-    );
-  });
-
-  test('asks for a Layers model.json when the fields are missing', () => {
-    expect(() => parseModelJson('{"format":"graph-model"}', 'm.json')).toThrow(
-      'm.json: expected a TF.js Layers model.json with a "modelTopology" field (as written by model.save()), found fields: format',
-    );
-    expect(() => parseModelJson('[1,2]', 'm.json')).toThrow(
-      'm.json: expected a TF.js model.json object, found an array',
-    );
-    expect(() => parseModelJson('{"modelTopology":{},"weightsManifest":{}}', 'm.json')).toThrow(/weightsManifest/);
-  });
-});
-
 describe('modelFromArtifacts', () => {
   test('loads a 28x28x1 → 10 classifier and leaves no tensors behind once disposed', async () => {
     const { json, weights } = await saved([28, 28, 1], 10);
-    expect(expectedWeightBytes(json)).toBe((784 * 10 + 10) * 4);
     const before = tf.memory().numTensors;
-    const loaded = await modelFromArtifacts(json, new Map([['./weights.bin', weights]]), 'model.json');
+    const loaded = await modelFromArtifacts(json, new Map([['weights.bin', weights]]), 'model.json');
     expect(loaded.model.countParams()).toBe(7850);
     expect(loaded.weightBytes).toBe(31_400);
     loaded.model.dispose();
@@ -62,12 +43,12 @@ describe('modelFromArtifacts', () => {
   test('says how many weight bytes model.json needs and how many the files hold', async () => {
     const { json, weights } = await saved([28, 28, 1], 10);
     await expect(
-      modelFromArtifacts(json, new Map([['./weights.bin', weights.slice(0, 1000)]]), 'model.json'),
+      modelFromArtifacts(json, new Map([['weights.bin', weights.slice(0, 1000)]]), 'model.json'),
     ).rejects.toThrow(
-      'model.json: the weights do not match model.json: its weightsManifest needs 31,400 bytes, the weight file(s) ./weights.bin hold 1,000 bytes',
+      'weights.bin: weights size mismatch: model.json lists 31400 bytes of weights, the file has 1000 bytes',
     );
     await expect(modelFromArtifacts(json, new Map(), 'model.json')).rejects.toThrow(
-      'model.json: model.json lists the weights file "./weights.bin", which was not found',
+      'model.json: model.json lists the weights file "weights.bin", which was not found',
     );
   });
 
@@ -75,12 +56,44 @@ describe('modelFromArtifacts', () => {
     const before = tf.memory().numTensors;
     const colour = await saved([32, 32, 3], 10);
     await expect(
-      modelFromArtifacts(colour.json, new Map([['./weights.bin', colour.weights]]), 'cifar/model.json'),
+      modelFromArtifacts(colour.json, new Map([['weights.bin', colour.weights]]), 'cifar/model.json'),
     ).rejects.toThrow(/^cifar\/model\.json: expected input shape \[null, 28, 28, 1\], found \[null, 32, 32, 3\]/);
     const five = await saved([28, 28, 1], 5);
-    await expect(
-      modelFromArtifacts(five.json, new Map([['./weights.bin', five.weights]]), 'five.json'),
-    ).rejects.toThrow(/expected output shape \[null, 10\].*found \[null, 5\]/);
+    await expect(modelFromArtifacts(five.json, new Map([['weights.bin', five.weights]]), 'five.json')).rejects.toThrow(
+      /expected output shape \[null, 10\].*found \[null, 5\]/,
+    );
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('loadModelFromUrl', () => {
+  test('never fetches a weights file outside the model.json folder', async () => {
+    const { json, weights } = await saved([28, 28, 1], 10);
+    const fetched: string[] = [];
+    const fakeFetch = (async (url: string) => {
+      fetched.push(url);
+      const body = url.endsWith('model.json') ? JSON.stringify(json) : weights;
+      return new Response(body);
+    }) as typeof fetch;
+    json.weightsManifest[0] = { paths: ['%2e%2e/history.json'], weights: json.weightsManifest[0]?.weights ?? [] };
+    await expect(loadModelFromUrl('http://127.0.0.1:4173/run/model/model.json', fakeFetch)).rejects.toThrow(
+      'leaves the model folder (..)',
+    );
+    expect(fetched).toEqual(['http://127.0.0.1:4173/run/model/model.json']);
+  });
+
+  test('refuses a topology with huge units without fetching its weights', async () => {
+    const { json, weights } = await saved([28, 28, 1], 10);
+    const layers = (json.modelTopology as { config: { layers: { config: { units?: number } }[] } }).config.layers;
+    (layers[1] as { config: { units?: number } }).config.units = 1_000_000_000;
+    const fetched: string[] = [];
+    const fakeFetch = (async (url: string) => {
+      fetched.push(url);
+      return new Response(url.endsWith('model.json') ? JSON.stringify(json) : weights);
+    }) as typeof fetch;
+    await expect(loadModelFromUrl('http://h/m/model.json', fakeFetch)).rejects.toThrow(
+      /layer dense_\w+ \(Dense\) \(units 1000000000\) needs dense_\w+\/kernel of shape \[784, 1000000000\]/,
+    );
+    expect(fetched).toEqual(['http://h/m/model.json']);
   });
 });

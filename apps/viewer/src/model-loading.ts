@@ -1,67 +1,17 @@
-import { MNIST_CLASSIFIER, validateClassifier } from '@mnistkit/models';
-import { io } from '@tensorflow/tfjs-core';
-import { type LayersModel, loadLayersModel } from '@tensorflow/tfjs-layers';
+import {
+  checkWeightPath,
+  loadCheckedModel,
+  MNIST_CLASSIFIER,
+  type ModelJson,
+  parseModelJson,
+  validateClassifier,
+  type WeightFileSource,
+  weightUrl,
+} from '@mnistkit/models';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { ViewerLoadError } from './errors.js';
 
-/** The parts of a TF.js `model.json` the viewer reads. */
-export interface ModelJson {
-  modelTopology: object;
-  weightsManifest: { paths: string[]; weights: io.WeightsManifestEntry[] }[];
-  format?: string;
-  generatedBy?: string;
-  convertedBy?: string | null;
-}
-
-const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, complex64: 8, string: 0 };
-
-/** Parses and checks the text of a model.json; throws {@link ViewerLoadError} naming `source`. */
-export function parseModelJson(text: string, source: string): ModelJson {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    const start = text.slice(0, 40).replace(/\s+/g, ' ');
-    throw new ViewerLoadError(source, `not JSON (${(error as Error).message}); the file starts with "${start}"`, {
-      cause: error,
-    });
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new ViewerLoadError(source, `expected a TF.js model.json object, found ${describeJson(json)}`);
-  }
-  const record = json as Record<string, unknown>;
-  if (typeof record.modelTopology !== 'object' || record.modelTopology === null) {
-    throw new ViewerLoadError(
-      source,
-      'expected a TF.js Layers model.json with a "modelTopology" field (as written by model.save()), found fields: ' +
-        (Object.keys(record).join(', ') || 'none'),
-    );
-  }
-  const manifest = record.weightsManifest;
-  if (
-    !Array.isArray(manifest) ||
-    manifest.some((group) => !Array.isArray(group?.paths) || !Array.isArray(group?.weights))
-  ) {
-    throw new ViewerLoadError(source, 'expected a "weightsManifest" array of { paths, weights } groups');
-  }
-  return record as unknown as ModelJson;
-}
-
-/** The number of weight bytes model.json's manifest promises (quantized weights counted by their stored size). */
-export function expectedWeightBytes(json: ModelJson): number {
-  let total = 0;
-  for (const group of json.weightsManifest) {
-    for (const spec of group.weights) {
-      const count = spec.shape.reduce((a, b) => a * b, 1);
-      const bytes = spec.quantization
-        ? spec.quantization.dtype === 'uint16' || spec.quantization.dtype === 'float16'
-          ? 2
-          : 1
-        : (DTYPE_BYTES[spec.dtype] ?? 4);
-      total += count * bytes;
-    }
-  }
-  return total;
-}
+export { type ModelJson, parseModelJson };
 
 /** Where the model came from and what it holds, once loaded. */
 export interface LoadedModel {
@@ -73,54 +23,35 @@ export interface LoadedModel {
 }
 
 /**
- * Builds a model from model.json and its weight files' bytes, checking the sizes first so that a mismatch is named
- * plainly, then checking it is a 28x28x1 → 10 classifier. Caller disposes the returned model.
+ * Builds a model from a checked model.json and its weight files (by checked path, e.g. `weights.bin`), with
+ * @mnistkit/models' checks (topology against the manifest, then sizes), then checks it is a 28x28x1 → 10
+ * classifier. Caller disposes the returned model.
  */
 export async function modelFromArtifacts(
   json: ModelJson,
-  weightFiles: Map<string, ArrayBuffer>,
+  weights: WeightFileSource | Map<string, ArrayBuffer>,
   source: string,
 ): Promise<LoadedModel> {
-  const buffers: ArrayBuffer[] = [];
-  for (const group of json.weightsManifest) {
-    for (const path of group.paths) {
-      const buffer = weightFiles.get(path);
-      if (buffer === undefined) {
-        throw new ViewerLoadError(source, `model.json lists the weights file "${path}", which was not found`);
-      }
-      buffers.push(buffer);
-    }
-  }
-  const found = buffers.reduce((sum, b) => sum + b.byteLength, 0);
-  const expected = expectedWeightBytes(json);
-  if (found !== expected) {
-    throw new ViewerLoadError(
-      source,
-      `the weights do not match model.json: its weightsManifest needs ${expected.toLocaleString('en-US')} bytes, ` +
-        `the weight file(s) ${json.weightsManifest.flatMap((g) => g.paths).join(', ')} hold ${found.toLocaleString('en-US')} bytes`,
-    );
-  }
-  const weightData = concat(buffers);
-  let model: LayersModel;
-  try {
-    model = await loadLayersModel(
-      io.fromMemory({
-        modelTopology: json.modelTopology,
-        weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
-        weightData,
-        ...(json.format === undefined ? {} : { format: json.format }),
-      }),
-    );
-  } catch (error) {
-    throw new ViewerLoadError(source, `TF.js could not build the model: ${(error as Error).message}`, { cause: error });
-  }
+  const files: WeightFileSource =
+    weights instanceof Map
+      ? {
+          read: async (path) => {
+            const buffer = weights.get(path);
+            if (buffer === undefined) {
+              throw new ViewerLoadError(source, `model.json lists the weights file "${path}", which was not found`);
+            }
+            return buffer;
+          },
+        }
+      : weights;
+  const { model, weightBytes } = await loadCheckedModel(json, files, { source });
   try {
     checkClassifier(model, source);
   } catch (error) {
     model.dispose();
     throw error;
   }
-  return { model, source, json, weightBytes: found };
+  return { model, source, json, weightBytes };
 }
 
 /** Throws unless the model takes [null,28,28,1] images and gives 10 scores (the error names `source`). */
@@ -141,10 +72,10 @@ export async function loadModelFromUrl(url: string, fetchImpl: typeof fetch = fe
   const absolute = new URL(url, globalThis.location?.href).href;
   const text = new TextDecoder().decode(await fetchBytes(absolute, fetchImpl));
   const json = parseModelJson(text, absolute);
-  const weights = new Map<string, ArrayBuffer>();
-  for (const path of json.weightsManifest.flatMap((g) => g.paths)) {
-    weights.set(path, await fetchBytes(new URL(path, absolute).href, fetchImpl));
-  }
+  const weights: WeightFileSource = {
+    describe: (path) => weightUrl(path, absolute),
+    read: (path) => fetchBytes(weightUrl(path, absolute), fetchImpl),
+  };
   return modelFromArtifacts(json, weights, absolute);
 }
 
@@ -160,7 +91,7 @@ export async function loadModelFromFiles(files: readonly File[]): Promise<Loaded
   const jsonFile = jsonFiles[0] as File;
   const json = parseModelJson(await jsonFile.text(), jsonFile.name);
   const weights = new Map<string, ArrayBuffer>();
-  for (const path of json.weightsManifest.flatMap((g) => g.paths)) {
+  for (const path of json.weightsManifest.flatMap((g) => g.paths).map((p) => checkWeightPath(p, jsonFile.name))) {
     const name = path.split('/').pop() ?? path;
     const file = files.find((f) => f.name === name);
     if (file === undefined) {
@@ -186,22 +117,6 @@ export async function fetchBytes(url: string, fetchImpl: typeof fetch = fetch): 
     throw new ViewerLoadError(url, `HTTP ${response.status} ${response.statusText}`.trim());
   }
   return response.arrayBuffer();
-}
-
-function concat(buffers: ArrayBuffer[]): ArrayBuffer {
-  if (buffers.length === 1) return buffers[0] as ArrayBuffer;
-  const out = new Uint8Array(buffers.reduce((sum, b) => sum + b.byteLength, 0));
-  let offset = 0;
-  for (const b of buffers) {
-    out.set(new Uint8Array(b), offset);
-    offset += b.byteLength;
-  }
-  return out.buffer;
-}
-
-function describeJson(value: unknown): string {
-  if (Array.isArray(value)) return 'an array';
-  return value === null ? 'null' : `a ${typeof value}`;
 }
 
 /** Rows of the layer table: name, class, output shape, parameter count. */

@@ -163,7 +163,9 @@ describe.skipIf(url === '')('viewer in headless Chromium', () => {
       '#model-files',
       files(`${FIXTURE.badWeights}/model.json`, `${FIXTURE.badWeights}/weights.bin`),
     );
-    await expect.poll(async () => (await errorMessages())[0]).toMatch(/weights do not match model\.json/);
+    await expect
+      .poll(async () => (await errorMessages())[0])
+      .toMatch(/weights\.bin: weights size mismatch: model\.json lists \d+ bytes of weights, the file has \d+ bytes/);
 
     await page.fill('#model-url', `/fixtures/${FIXTURE.wrongShape}/model.json`);
     await page.click('#model-url-form button[type="submit"]');

@@ -3,7 +3,7 @@ import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { build, type Plugin } from 'vite';
 import { describe, expect, it } from 'vitest';
-import { LIBRARIES, repoRoot } from './helpers.js';
+import { BROWSER_LIBRARIES, repoRoot } from './helpers.js';
 
 const NODE_BUILTINS = new Set(builtinModules);
 
@@ -44,7 +44,7 @@ async function bundleForBrowser(specifier: string): Promise<string[]> {
   return found;
 }
 
-describe.each(LIBRARIES)('@mnistkit/%s main entry in a browser bundle', (folder) => {
+describe.each(BROWSER_LIBRARIES)('@mnistkit/%s main entry in a browser bundle', (folder) => {
   it('bundles for the browser without any node: module', async () => {
     expect(await bundleForBrowser(`@mnistkit/${folder}`)).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import '@tensorflow/tfjs-backend-cpu';
-import { mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -98,5 +98,64 @@ describe('saveModel / loadModel', () => {
     expect((err as ModelError).source).toBe(join(wrongShape, 'model.json'));
     model.dispose();
     other.dispose();
+  });
+});
+
+describe('loadModel trusts nothing in model.json (issue 11.8)', () => {
+  async function savedDir(
+    name: string,
+    edit: (json: { weightsManifest: [{ paths: string[] }] }) => void,
+  ): Promise<string> {
+    const dir = join(root, name);
+    const model = simpleCNN({ seed: 4 });
+    await saveModel(model, dir);
+    model.dispose();
+    const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
+    edit(json);
+    await writeFile(join(dir, 'model.json'), JSON.stringify(json));
+    return dir;
+  }
+
+  it('refuses weight paths that leave the model directory, before reading them', async () => {
+    const dir = await savedDir('escape', (json) => {
+      json.weightsManifest[0].paths = ['../../etc/passwd'];
+    });
+    await expect(loadModel(dir)).rejects.toThrow(
+      `${join(dir, 'model.json')}: weightsManifest[0].paths[0] "../../etc/passwd" leaves the model folder (..); weight files must sit inside the model's folder`,
+    );
+    const absolute = await savedDir('absolute', (json) => {
+      json.weightsManifest[0].paths = ['/etc/passwd'];
+    });
+    await expect(loadModel(absolute)).rejects.toThrow('"/etc/passwd" is absolute');
+  });
+
+  it('refuses a weights file that is a symlink to a file outside the directory', async () => {
+    const dir = await savedDir('linked', () => {});
+    const outside = join(root, 'outside.bin');
+    await writeFile(outside, await readFile(join(dir, 'weights.bin')));
+    await rm(join(dir, 'weights.bin'));
+    await symlink(outside, join(dir, 'weights.bin'));
+    await expect(loadModel(dir)).rejects.toThrow(
+      /weights\.bin: resolves to .*outside\.bin, outside the model's folder/,
+    );
+  });
+
+  it('refuses a topology with huge units before allocating it', async () => {
+    const dir = join(root, 'huge');
+    const small = tfl.sequential({
+      layers: [tfl.layers.flatten({ inputShape: [4, 4, 1] }), tfl.layers.dense({ name: 'd', units: 10 })],
+    });
+    await saveModel(small, dir);
+    small.dispose();
+    const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
+    json.modelTopology.config.layers[1].config.units = 200_000; // 12.8 MB of kernel if TF.js built it
+    await writeFile(join(dir, 'model.json'), JSON.stringify(json));
+    const profile = await tf.profile(async () => {
+      await expect(loadModel(dir)).rejects.toThrow(
+        `${join(dir, 'model.json')}: layer d (Dense) (units 200000) needs d/kernel of shape [16, 200000], weightsManifest lists [16, 10]`,
+      );
+      return [];
+    });
+    expect(profile.peakBytes).toBeLessThan(1024);
   });
 });

@@ -1,81 +1,53 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { type BatchSource, disposeBatchTensors } from './loader.js';
-import {
-  addToConfusion,
-  type ConfusionMatrix,
-  confusionAccuracy,
-  emptyConfusion,
-  perClassAccuracy,
-} from './metrics.js';
-import { outputClasses, softmaxCrossEntropy } from './step.js';
+import { type EvaluationResult, EvaluationTally, type TallyOptions } from './evaluation-tally.js';
+import { type Batch, type BatchSource, disposeBatch } from './loader.js';
 
-/** Figures of one pass over a data set in inference mode. Accuracies are fractions. */
-export interface EvaluationResult {
-  /** Mean loss per sample. */
-  loss: number;
-  accuracy: number;
-  correct: number;
-  total: number;
-  /** `confusion[true][predicted]` counts. */
-  confusion: ConfusionMatrix;
-  /** Per-class accuracy (recall); NaN for a class with no samples. */
-  perClassAccuracy: number[];
-}
-
-/** Options for {@link evaluate}. */
-export interface EvaluateOptions {
+/** Options for {@link evaluate} and {@link evaluateBatches}: what to keep ({@link TallyOptions}), progress, cancel. */
+export interface EvaluateOptions extends TallyOptions {
   /** Which epoch's order to iterate (only matters for shuffled loaders); default 0. */
   epoch?: number;
-  /** Called after each batch with the batches done so far, for progress bars. */
-  onBatchEnd?: (done: number, batches: number) => void;
+  /**
+   * Called after each batch with the batches done so far, the batch count (the loader's `length`; NaN when unknown)
+   * and the samples done so far, for progress bars. Awaited, so a page can yield to the browser here.
+   */
+  onBatchEnd?: (done: number, batches: number, samples: number) => void | Promise<void>;
+  /** Checked before each batch: once aborted, the pass stops and rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 /**
  * Runs the model over every batch in inference mode (dropout off, no gradients, like `model.eval()` +
- * `torch.no_grad()`); disposes each batch and leaves no tensors behind. Does not dispose the model.
+ * `torch.no_grad()`) and tallies loss, confusion, per-class accuracy and, on request, the most confident mistakes
+ * ({@link EvaluationTally}); disposes each batch and leaves no tensors behind. Does not dispose the model.
  */
-export async function evaluate(
+export function evaluate(
   model: tfl.LayersModel,
   loader: BatchSource,
   options: EvaluateOptions = {},
 ): Promise<EvaluationResult> {
-  const numClasses = outputClasses(model);
-  const confusion = emptyConfusion(numClasses);
-  let lossSum = 0;
-  let total = 0;
+  return evaluateBatches(model, loader.batches(options.epoch ?? 0), { ...options, batches: loader.length });
+}
+
+/**
+ * {@link evaluate} over any stream of batches (e.g. tensors a page makes from raw batches): the one inference loop.
+ * `batches` is the count passed to `onBatchEnd` (NaN when not given). Disposes each batch it takes, also when it
+ * stops early (abort, error); does not dispose the model.
+ */
+export async function evaluateBatches(
+  model: tfl.LayersModel,
+  batches: AsyncIterable<Batch> | Iterable<Batch>,
+  options: EvaluateOptions & { batches?: number } = {},
+): Promise<EvaluationResult> {
+  const tally = EvaluationTally.forModel(model, options);
   let done = 0;
-  for await (const batch of loader.batches(options.epoch ?? 0)) {
-    let lossValue: number;
-    let predicted: Int32Array;
-    let labels: Int32Array;
+  for await (const batch of batches) {
     try {
-      const [loss, preds] = tf.tidy(() => {
-        const logits = model.apply(batch.images, { training: false }) as tf.Tensor;
-        return [softmaxCrossEntropy(logits, batch.labels, numClasses), tf.argMax(logits, -1)] as const;
-      });
-      try {
-        lossValue = (await loss.data())[0] as number;
-        predicted = (await preds.data()) as Int32Array;
-        labels = Int32Array.from(await batch.labels.data());
-      } finally {
-        tf.dispose([loss, preds]);
-      }
+      options.signal?.throwIfAborted();
+      await tally.addBatch(model, batch.images, batch.labels);
     } finally {
-      disposeBatchTensors(batch);
+      disposeBatch(batch);
     }
-    addToConfusion(confusion, labels, predicted);
-    lossSum += lossValue * batch.size;
-    total += batch.size;
-    options.onBatchEnd?.(++done, loader.length);
+    await options.onBatchEnd?.(++done, options.batches ?? Number.NaN, tally.samplesSeen);
   }
-  const correct = confusion.reduce((n, row, i) => n + (row[i] as number), 0);
-  return {
-    loss: total === 0 ? Number.NaN : lossSum / total,
-    accuracy: confusionAccuracy(confusion),
-    correct,
-    total,
-    confusion,
-    perClassAccuracy: perClassAccuracy(confusion),
-  };
+  return tally.result();
 }

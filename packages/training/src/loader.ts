@@ -1,6 +1,7 @@
-import type { Batch } from '@mnistkit/data';
+import { type Batch, disposeBatch } from '@mnistkit/data';
 
 export type { Batch };
+export { disposeBatch };
 
 /** What the loop needs from a data loader; `@mnistkit/data`'s `DataLoader` is one. */
 export interface BatchSource {
@@ -10,8 +11,5 @@ export interface BatchSource {
   batches(epoch: number): AsyncIterable<Batch>;
 }
 
-/** Disposes a batch's tensors. */
-export function disposeBatchTensors(batch: Batch): void {
-  batch.images.dispose();
-  batch.labels.dispose();
-}
+/** @deprecated Use `disposeBatch` (the same function, from `@mnistkit/data`, also re-exported here). */
+export const disposeBatchTensors: (batch: Batch) => void = disposeBatch;

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { writeFileAtomic } from '@mnistkit/fs';
 import { Resvg } from '@resvg/resvg-js';
 import type { TopLevelSpec } from 'vega-lite';
 import { VizError } from './errors.js';
@@ -56,7 +56,8 @@ export interface ChartFiles {
 
 /**
  * Writes a chart as `<basePath>.svg` and `<basePath>.png` (a trailing `.svg`/`.png` on `basePath` is dropped),
- * creating the folder if needed. Each file is written to a temporary name and renamed, so readers never see half a file.
+ * creating the folder if needed. Each file is written atomically and durably (`writeFileAtomic` of `@mnistkit/fs`:
+ * temporary name, fsync, rename, fsync of the folder), so readers never see half a file, nor a crash leave one.
  */
 export async function writeChart(
   spec: TopLevelSpec,
@@ -77,12 +78,9 @@ export async function writeChart(
 }
 
 async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await writeFile(temp, data);
-    await rename(temp, path);
+    await writeFileAtomic(path, data);
   } catch (error) {
-    await rm(temp, { force: true });
     throw new VizError('basePath', `could not write ${path}: ${(error as Error).message}`);
   }
 }

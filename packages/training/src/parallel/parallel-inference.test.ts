@@ -5,17 +5,14 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type EvaluationResult, evaluate } from '../evaluate.js';
+import { evaluate } from '../evaluate.js';
+import type { EvaluationResult } from '../evaluation-tally.js';
 import type { BatchSource } from '../loader.js';
 import { trainStep } from '../step.js';
 import { SyntheticLoader, tinyModel } from '../test-utils/tiny.js';
 import { train } from '../train.js';
-import {
-  createDataParallelEvaluator,
-  createDataParallelStep,
-  DataParallelError,
-  type DataParallelInference,
-} from './data-parallel.js';
+import { createDataParallelEvaluator, createDataParallelStep, type DataParallelInference } from './data-parallel.js';
+import { DataParallelError } from './pool.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -28,8 +25,8 @@ const open: DataParallelInference[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((e) => e.dispose()));
 });
-function evaluator(model: tfl.LayersModel, workers: number, shards?: number, backendSetup = cpuSetup) {
-  const e = createDataParallelEvaluator({ model, workers, backendSetup, ...(shards ? { shards } : {}) });
+function evaluator(model: tfl.LayersModel, threads: number, shards?: number, backendSetup = cpuSetup) {
+  const e = createDataParallelEvaluator({ model, threads, backendSetup, ...(shards ? { shards } : {}) });
   open.push(e);
   return e;
 }
@@ -61,6 +58,28 @@ describe('createDataParallelEvaluator', () => {
     expectSameEvaluation(result, expected);
     expect(result.total).toBe(127);
     expect(progress).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('keeps the same most confident mistakes and per-sample predictions as evaluate(), and stops on abort', async () => {
+    const model = tinyModel(12);
+    const loader = new SyntheticLoader(127, 20, 12, false);
+    const options = { mistakes: 9, keepSamples: true } as const;
+    const expected = await evaluate(model, loader, options);
+    expect(expected.mistakes).toHaveLength(9);
+    const parallel = evaluator(model, 2);
+    await parallel.ready();
+    const before = tf.memory().numTensors;
+    expectSameEvaluation(await parallel.evaluate(model, loader, options), expected);
+    const controller = new AbortController();
+    const aborted = parallel.evaluate(model, loader, {
+      signal: controller.signal,
+      onBatchEnd: (done) => {
+        if (done === 2) controller.abort(new Error('cancelled by the test'));
+      },
+    });
+    await expect(aborted).rejects.toThrow('cancelled by the test');
+    expect(tf.memory().numTensors).toBe(before);
+    expectSameEvaluation(await parallel.evaluate(model, loader, options), expected);
   });
 
   it('keeps evaluate() exact when a later batch outgrows the first, and stops cleanly on a loader error', async () => {
@@ -169,7 +188,7 @@ describe('createDataParallelEvaluator', () => {
 describe('DataParallelStep inference', () => {
   it('evaluates on the training replicas with the weights training left, inside train() too', async () => {
     const model = tinyModel(9);
-    const step = createDataParallelStep({ model, workers: 2, backendSetup: cpuSetup });
+    const step = createDataParallelStep({ model, threads: 2, backendSetup: cpuSetup });
     open.push(step);
     const testLoader = new SyntheticLoader(47, 20, 9);
     const seen: EvaluationResult[] = [];

@@ -1,0 +1,77 @@
+import { DataLoader } from '@mnistkit/data';
+import { type TrainResult, train } from '@mnistkit/training';
+import { type CommandIo, noteLine, printLine } from './command-io.js';
+import { formatEpochLine } from './format.js';
+import type { PreparedRun } from './prepare-run.js';
+import { createProgress } from './progress.js';
+import { epochRecord, type RunRecord } from './run-record.js';
+import { handleInterrupts, signalExitCode } from './signals.js';
+
+/** The batch size of validation and test passes: larger than training's, since no gradients are kept. */
+export function evaluationBatchSize(batchSize: number): number {
+  return Math.max(batchSize, 256);
+}
+
+/** How training ended: the loop's result, the batches per epoch, and the exit status a Ctrl-C asks for. */
+export interface TrainOutcome {
+  result: TrainResult;
+  batchesPerEpoch: number;
+  /** 130 (SIGINT) or 143 (SIGTERM) when interrupted; null otherwise. */
+  signalExit: number | null;
+}
+
+/**
+ * Step 2: trains the prepared model for the epochs left, printing the tutorial's epoch line and recording each
+ * epoch in history.json; Ctrl-C stops after the current batch with a checkpoint saved, a second one quits at once.
+ */
+export async function trainRun(run: PreparedRun, record: RunRecord, io: CommandIo): Promise<TrainOutcome> {
+  const { settings, data, parallel, checkpoint } = run;
+  const trainLoader = new DataLoader(data.train, { batchSize: settings.batchSize, shuffle: true, seed: settings.seed });
+  const valLoader = data.val
+    ? new DataLoader(data.val, { batchSize: evaluationBatchSize(settings.batchSize) })
+    : undefined;
+  const progress = createProgress(io.stdout);
+  let progressEpoch = 0;
+  const interrupt = handleInterrupts({
+    onFirst: () => {
+      progress.finish();
+      noteLine(io, 'Stopping: finishing this batch and saving a checkpoint (press Ctrl-C again to quit at once)');
+    },
+    onSecond: (signal) => io.exit(signalExitCode(signal)),
+  });
+  try {
+    const result = await train(run.model, trainLoader, {
+      epochs: settings.epochs,
+      learningRate: settings.lr,
+      seed: settings.seed,
+      ...(valLoader ? { valLoader } : {}),
+      signal: interrupt.signal,
+      checkpoints: run.store,
+      // The worker threads that train also evaluate: each validation batch runs whole on one of them.
+      ...(parallel ? { step: parallel, evaluate: parallel.evaluate } : {}),
+      ...(checkpoint ? { resume: checkpoint } : {}),
+      onBatchEnd: async (e) => {
+        const done = Math.min(e.batch * settings.batchSize, data.train.length);
+        if (progressEpoch !== e.epoch) {
+          progressEpoch = e.epoch;
+          progress.start(`Epoch ${e.epoch}/${e.epochs}`, data.train.length, done - e.size);
+        }
+        progress.update(done);
+        // The training step and the loader only await microtasks, which never let Node handle a signal; one
+        // macrotask turn per batch makes Ctrl-C take effect after the current batch, not at the epoch's end.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      },
+      onEpochEnd: async (e) => {
+        progress.finish();
+        const entry = epochRecord(e, data.train.length);
+        await record.epochEnded(entry);
+        printLine(io, formatEpochLine(entry, e.epochs));
+      },
+    });
+    const signalExit = result.status === 'interrupted' ? signalExitCode(interrupt.received()) : null;
+    return { result, batchesPerEpoch: trainLoader.length, signalExit };
+  } finally {
+    progress.finish();
+    interrupt.dispose();
+  }
+}

@@ -1,0 +1,2 @@
+export * from './index.js';
+export { SummaryWriter, type SummaryWriterOptions } from './summary-writer.js';
