@@ -1,11 +1,12 @@
 import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
-import { gzippedMnistFile, MNIST_TEST_FILES } from './scripts/mnist-files.js';
+import { gzippedMnistFile, MNIST_FILES } from './scripts/mnist-files.js';
+import { ISOLATION_HEADERS } from './scripts/static-server.js';
 
-/** Emits the MNIST test set into the build (and serves it in dev), so the built folder is self-contained. */
-function mnistTestSet(): Plugin {
-  const entries = Object.entries(MNIST_TEST_FILES);
+/** Emits the MNIST test and training sets into the build (and serves it in dev), so the built folder is self-contained. */
+function mnistFiles(): Plugin {
+  const entries = Object.entries(MNIST_FILES);
   return {
-    name: 'mnistkit-mnist-test-set',
+    name: 'mnistkit-mnist-files',
     async generateBundle() {
       for (const [fileName, source] of entries) {
         this.emitFile({ type: 'asset', fileName, source: await gzippedMnistFile(source) });
@@ -14,7 +15,7 @@ function mnistTestSet(): Plugin {
     configureServer(server) {
       server.middlewares.use((req, res, next) => {
         const path = (req.url ?? '').split('?')[0]?.replace(/^\//, '') ?? '';
-        const source = MNIST_TEST_FILES[path as keyof typeof MNIST_TEST_FILES];
+        const source = MNIST_FILES[path as keyof typeof MNIST_FILES];
         if (source === undefined) return next();
         gzippedMnistFile(source).then(
           (bytes) => {
@@ -33,7 +34,12 @@ export default defineConfig({
   base: './',
   // Dev and build run on the workspace packages' sources, so no library needs building first.
   resolve: { conditions: ['@mnistkit/source', ...defaultClientConditions] },
-  plugins: [mnistTestSet()],
+  plugins: [mnistFiles()],
+  // Cross-origin isolation (SharedArrayBuffer, threads) in `vite` and `vite preview` too, as scripts/serve.js sends.
+  server: { headers: { ...ISOLATION_HEADERS } },
+  preview: { headers: { ...ISOLATION_HEADERS } },
+  // Workers import the backends lazily (code-split chunks), which needs ES module workers.
+  worker: { format: 'es' },
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4096,

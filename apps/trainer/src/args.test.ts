@@ -75,16 +75,16 @@ describe('parseCliArgs', () => {
   });
 
   it('reads --threads (and its old name --workers) as auto or a thread count, and names the flag when it is neither', () => {
-    expect(parseCliArgs(['--threads', '2']).given.workers).toBe(2);
-    expect(parseCliArgs(['--threads=auto']).given.workers).toBe('auto');
+    expect(parseCliArgs(['--threads', '2']).given.threads).toBe(2);
+    expect(parseCliArgs(['--threads=auto']).given.threads).toBe('auto');
     expect(parseCliArgs(['--threads', '3']).notes).toEqual([]);
     expect(usageMessage(['--threads=0'])).toBe('--threads: expected auto or a whole number of at least 1, found "0"');
     expect(usageMessage(['--threads', '2', '--workers', '2'])).toMatch(/^--threads: given twice, also as --workers/);
     const old = parseCliArgs(['--workers', '2']);
-    expect(old.given.workers).toBe(2);
+    expect(old.given.threads).toBe(2);
     expect(old.notes).toEqual(['--workers is the old name of --threads (the same count); use --threads']);
-    expect(parseCliArgs(['--workers=auto']).given.workers).toBe('auto');
-    expect(parseCliArgs([]).given.workers).toBeUndefined();
+    expect(parseCliArgs(['--workers=auto']).given.threads).toBe('auto');
+    expect(parseCliArgs([]).given.threads).toBeUndefined();
     for (const bad of ['0', 'two', '1.5', '-1', '', 'Auto']) {
       expect(usageMessage([`--workers=${bad}`])).toBe(
         `--workers: expected auto or a whole number of at least 1, found "${bad}"`,
@@ -143,18 +143,18 @@ describe('settings', () => {
   it('fills the tutorial defaults for a new run', () => {
     const s = settingsForNewRun({ epochs: 2 }, 5);
     expect(s).toEqual({ ...DEFAULT_SETTINGS, epochs: 2, seed: 5, shards: 1 });
-    expect(s.workers).toBe('auto');
+    expect(s.threads).toBe('auto');
     expect(DEFAULT_SETTINGS).toMatchObject({ epochs: 10, batchSize: 64, lr: 0.001, model: 'simple-cnn' });
   });
 
-  it('lets a resumed run change epochs, backend, test limit and workers only', () => {
+  it('lets a resumed run change epochs, backend, test limit and threads only', () => {
     const saved = settingsForNewRun({ limit: 600 }, 1);
-    expect(settingsForResume(saved, { epochs: 12, backend: 'cpu', testLimit: 10, workers: 3 })).toEqual({
+    expect(settingsForResume(saved, { epochs: 12, backend: 'cpu', testLimit: 10, threads: 3 })).toEqual({
       ...saved,
       epochs: 12,
       backend: 'cpu',
       testLimit: 10,
-      workers: 3,
+      threads: 3,
     });
     expect(settingsForResume(saved, { limit: 600, seed: 1 })).toEqual(saved);
     expect(() => settingsForResume(saved, { batchSize: 32 })).toThrow(
@@ -176,7 +176,12 @@ describe('planThreads', () => {
   });
 
   it('takes an explicit count, capped by the batch size, and says why when it cuts it', () => {
-    expect(plan({ choice: 6, cpus: 2 })).toEqual({ threads: 6, shards: 6, note: null });
+    expect(plan({ choice: 6, cpus: 2 })).toMatchObject({
+      threads: 6,
+      shards: 6,
+      note: expect.stringMatching(/^--threads 6: more threads than this machine's 2 cores; .*slower.*more memory/),
+    });
+    expect(plan({ choice: 2, cpus: 2 }).note).toBeNull();
     expect(plan({ choice: 1 })).toEqual({ threads: 1, shards: 1, note: null });
     expect(plan({ choice: 8, batchSize: 5 })).toMatchObject({
       threads: 5,

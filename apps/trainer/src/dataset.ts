@@ -1,6 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { type Dataset, imageShapeOf, MNIST_CLASSES, randomSplit, Subset } from '@mnistkit/data';
-import { loadDataset } from '@mnistkit/data/node';
+import { checkPngHeaders, ImageFolderDataset, loadDataset } from '@mnistkit/data/node';
+import type { DataFingerprint } from '@mnistkit/training';
+import { fingerprintData } from './data-fingerprint.js';
 import { CliError } from './errors.js';
 import type { TrainSettings } from './settings.js';
 
@@ -14,14 +16,22 @@ export interface RunData {
   val: Dataset | null;
   test: Dataset;
   classes: readonly string[];
+  /** Identifies the data (see `fingerprintData`): recorded in history.json, compared on resume. */
+  fingerprint: DataFingerprint;
 }
 
 /** Share of an image folder held out for testing when it has no `test/` folder of its own. */
 export const HELD_OUT_TEST_FRACTION = 0.2;
 
+/** The image files behind `dataset` when it is (a subset of) an image folder, decoded only on demand. */
+function imageFiles(dataset: Dataset): readonly string[] {
+  return dataset instanceof ImageFolderDataset ? dataset.files : [];
+}
+
 /**
  * Loads what `--dataset` names (see @mnistkit/data's loadDataset). Its DatasetErrors already name the file at
- * fault; a path that does not exist gets a shorter message naming the flag.
+ * fault; a path that does not exist gets a shorter message naming the flag. An image folder's files are decoded
+ * only when used, so every file's header is checked here, before training, not at the end of it.
  */
 export async function loadRunData(settings: TrainSettings): Promise<RunData> {
   const spec = settings.dataset;
@@ -37,6 +47,7 @@ export async function loadRunData(settings: TrainSettings): Promise<RunData> {
     }
   }
   const loaded = await loadDataset(spec);
+  await checkPngHeaders([...imageFiles(loaded.train), ...(loaded.test ? imageFiles(loaded.test) : [])]);
   let { train, test } = loaded;
   if (test === undefined) {
     [train, test] = randomSplit(train, [1 - HELD_OUT_TEST_FRACTION, HELD_OUT_TEST_FRACTION], settings.seed + 1);
@@ -85,5 +96,5 @@ export function splitRunData(
   }
   if (train.length === 0) throw new CliError(`--dataset ${spec}: the training set is empty`);
   if (test.length === 0) throw new CliError(`--dataset ${spec}: the test set is empty`);
-  return { spec, name, train, val, test, classes };
+  return { spec, name, train, val, test, classes, fingerprint: fingerprintData(pool, fullTest) };
 }

@@ -141,7 +141,7 @@ export const FLAGS = {
     default: 'auto',
     parse: oneOf(BACKEND_CHOICES) as (raw: string, flag: string) => BackendChoice,
   }),
-  threads: setting('workers', {
+  threads: setting('threads', {
     value: '<n|auto>',
     help: 'threads computing each batch, data parallel',
     default: 'auto: up to 4; 1 on tensorflow',
@@ -183,7 +183,7 @@ export function camelCase(name: string): string {
 /** The flag that sets `key`, as the user types it (`batchSize` → `--batch-size`; `shards` → `--threads`). */
 export function flagOf(key: keyof TrainSettings): string {
   // The shard count is fixed by the first session's thread count, so --threads is the flag a user would change.
-  const wanted = key === 'shards' ? 'workers' : key;
+  const wanted = key === 'shards' ? 'threads' : key;
   const entry = (Object.entries(FLAGS) as [string, FlagSpec][]).find(([, spec]) => spec.setting === wanted);
   return `--${entry?.[0] ?? key}`;
 }

@@ -1,7 +1,5 @@
-/** A fraction in [0, 1] as the tutorial prints it: `92.70%`. */
-export function formatPercent(fraction: number): string {
-  return `${(fraction * 100).toFixed(2)}%`;
-}
+import { formatPercent } from '@mnistkit/models';
+import type { EpochRecord } from '@mnistkit/training';
 
 /** Seconds as people read them: `0.8s`, `14.2s`, `2m 05s`, `1h 02m`. */
 export function formatDuration(seconds: number): string {
@@ -13,22 +11,9 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(s / 3600)}h ${p(Math.floor((s % 3600) / 60))}m`;
 }
 
-/** An integer with thousands separators, as the tutorial prints the parameter count: `421,642`. */
-export function formatCount(n: number): string {
-  return Math.round(n)
-    .toString()
-    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
-/** One epoch's figures, as history.json stores them (accuracies are fractions in [0, 1]). */
-export interface EpochFigures {
-  epoch: number;
-  trainLoss: number;
-  trainAccuracy: number;
-  valLoss?: number | null;
-  valAccuracy?: number | null;
-  seconds: number;
-}
+/** The figures of an epoch the epoch line shows: a history.json entry's (validation ones may be absent or null). */
+export type EpochFigures = Pick<EpochRecord, 'epoch' | 'trainLoss' | 'trainAccuracy' | 'seconds'> &
+  Partial<Pick<EpochRecord, 'valLoss' | 'valAccuracy'>>;
 
 /**
  * The tutorial's epoch line, `Epoch [1/10], Loss: 0.2415, Accuracy: 92.70%`, followed by the validation figures

@@ -1,31 +1,40 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { type NodeBackendChoice, nodeWorkerSetup } from '@mnistkit/backend/node';
 import { createModel, MNIST_CLASSIFIER, validateClassifier } from '@mnistkit/models';
-import type { Checkpoint } from '@mnistkit/training';
+import { type Checkpoint, type EpochRecord, RUN_FILES } from '@mnistkit/training';
 import { createDataParallelStep, type DataParallelStep, FileCheckpointStore } from '@mnistkit/training/node';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { type ChosenBackend, chooseBackend } from './backend.js';
 import { loadRunData, type RunData } from './dataset.js';
-import { CliError, UsageError } from './errors.js';
-import { RUN_FILES } from './run-dir.js';
-import type { RunPlan } from './run-plan.js';
+import { CliError } from './errors.js';
+import { checkResumedData, priorEpochs, type ResumeMode, resumeCheckpoint } from './resume-checks.js';
+import type { RunPlan, RunSetup } from './run-plan.js';
 import type { TrainSettings } from './settings.js';
 import { planThreads, type ThreadPlan } from './threads.js';
 
-/** Everything a run computes with, set up: data, backend, model, checkpoint store, threads. */
-export interface PreparedRun {
-  plan: RunPlan;
-  /** The plan's settings, with `shards` decided. */
+/** Everything a run computes with, set up and checked: data, backend, model, checkpoint, threads. */
+export interface PreparedRun extends RunSetup {
+  /** The setup's settings, with `shards` decided. */
   settings: TrainSettings;
-  /** The run directory, absolute and created. */
+  /** The run directory, absolute, locked. */
   runDir: string;
   data: RunData;
   backend: ChosenBackend;
-  /** The model (freshly initialised; a checkpoint is restored into it by training). Disposed by {@link disposeRun}. */
+  /** The model (freshly initialised; a checkpoint is restored into it later). Disposed by {@link disposeRun}. */
   model: tfl.LayersModel;
   store: FileCheckpointStore;
   /** The checkpoint to continue from; undefined for a new run. */
   checkpoint: Checkpoint | undefined;
+  /** `train` the epochs left, or `finish`: all epochs are trained, only the test and the save are missing. */
+  mode: ResumeMode;
+  /** The epochs trained before this session (from history.json and the checkpoint). */
+  prior: EpochRecord[];
+  /**
+   * Whether this session trains a completed run further: its record (history.json, model, metrics, charts) stays as
+   * it is until the new result is complete, so a failed or stopped session leaves the completed run untouched.
+   */
+  extendsCompleted: boolean;
   threads: ThreadPlan;
   /** The data-parallel step when more than one shard; its worker threads end in {@link disposeRun}. */
   parallel: DataParallelStep | undefined;
@@ -45,11 +54,7 @@ async function createStep(
     model,
     threads: plan.threads,
     shards: plan.shards,
-    backendSetup: {
-      module: import.meta.resolve('@mnistkit/backend/node'),
-      export: 'selectNodeBackend',
-      options: { backend },
-    },
+    backendSetup: nodeWorkerSetup(backend as NodeBackendChoice),
   });
   try {
     await step.ready();
@@ -62,53 +67,70 @@ async function createStep(
   return step;
 }
 
-/** The checkpoint a resumed run continues from; throws when there is none or the run has no epochs left. */
-async function resumeCheckpoint(plan: RunPlan, store: FileCheckpointStore): Promise<Checkpoint | undefined> {
-  if (plan.saved === null) return undefined;
-  const checkpoint = plan.checkpointDir ? await store.read(plan.checkpointDir) : await store.latest();
-  if (!checkpoint) {
-    throw new CliError(
-      `--resume ${plan.resumeArg}: the run has no checkpoint in ${RUN_FILES.checkpoints}/ to continue from`,
-    );
-  }
-  if (checkpoint.epoch >= plan.settings.epochs) {
-    throw new UsageError(
-      `--epochs ${plan.settings.epochs}: the run already completed ${checkpoint.epoch} epochs; pass a larger --epochs to train further`,
-    );
-  }
-  return checkpoint;
-}
-
 /**
- * Step 1: loads the data, starts the backend, builds the model, finds the checkpoint to resume from and starts the
- * worker threads. `runDir` must exist. `note` receives remarks for stderr. On failure, whatever it started is ended.
+ * Step 1: loads and checks the data (an image folder's every file header; on resume, the data's fingerprint
+ * against the record), starts the backend, builds the model, reads and checks the checkpoint to resume from and
+ * starts the worker threads. Writes nothing. `note` receives remarks for stderr. On failure, whatever it started is
+ * ended.
  */
 export async function prepareRun(
   plan: RunPlan,
+  setup: RunSetup,
   runDir: string,
   options: { verbose: boolean; requireGpu?: boolean; note: (line: string) => void },
 ): Promise<PreparedRun> {
-  const settings = { ...plan.settings };
+  const settings = { ...setup.settings };
+  const { saved } = setup;
   const data = await loadRunData(settings);
+  if (saved) checkResumedData(saved, data, runDir);
+  const extendsCompleted = saved?.status === 'completed';
+  const store = new FileCheckpointStore(join(runDir, RUN_FILES.checkpoints), {
+    keepLast: 2,
+    keepBest: true,
+    keep: extendsCompleted && saved.checkpoint ? [saved.checkpoint] : [],
+  });
+  const resumed =
+    saved && plan.resume
+      ? await resumeCheckpoint({
+          saved,
+          settings,
+          store,
+          checkpointDir: plan.resume.checkpointDir,
+          resumeArg: plan.resume.arg,
+          runDir,
+        })
+      : undefined;
   const backend = await chooseBackend(settings.backend, options.verbose ? options.note : () => {}, {
     requireGpu: options.requireGpu === true,
   });
-  const model = createModel(plan.modelName, { seed: settings.seed });
+  const model = createModel(setup.modelName, { seed: settings.seed });
   try {
     validateClassifier(model, MNIST_CLASSIFIER, settings.model);
-    const store = new FileCheckpointStore(join(runDir, RUN_FILES.checkpoints), { keepLast: 2, keepBest: true });
-    const checkpoint = await resumeCheckpoint(plan, store);
     const threads = planThreads({
-      choice: settings.workers,
+      choice: settings.threads,
       backend: backend.name,
       batchSize: settings.batchSize,
       cpus: availableParallelism(),
-      resumedShards: plan.saved ? settings.shards : undefined,
+      resumedShards: saved ? settings.shards : undefined,
     });
     settings.shards = threads.shards;
     if (threads.note) options.note(threads.note);
     const parallel = await createStep(model, threads, backend.name);
-    return { plan, settings, runDir, data, backend, model, store, checkpoint, threads, parallel };
+    return {
+      ...setup,
+      settings,
+      runDir,
+      data,
+      backend,
+      model,
+      store,
+      checkpoint: resumed?.checkpoint,
+      mode: resumed?.mode ?? 'train',
+      prior: priorEpochs(saved, resumed?.checkpoint, data.train.length),
+      extendsCompleted,
+      threads,
+      parallel,
+    };
   } catch (error) {
     model.dispose();
     throw error;

@@ -1,4 +1,5 @@
-import { formatCount, formatDuration } from './format.js';
+import { formatCount } from '@mnistkit/models';
+import { formatDuration } from './format.js';
 
 /** Where progress goes: a terminal (redrawn in place) or a log (occasional plain lines). */
 export interface ProgressStream {

@@ -1,6 +1,6 @@
 import { join, relative } from 'node:path';
-import { describeModel } from '@mnistkit/models';
-import { formatCount, formatPercent, formatTestLine } from './format.js';
+import { describeModel, formatCount, formatPercent } from '@mnistkit/models';
+import { formatTestLine } from './format.js';
 import type { PreparedRun } from './prepare-run.js';
 import type { TestOutcome } from './test-run.js';
 import { describeThreads } from './threads.js';
@@ -28,18 +28,33 @@ export function headerLines(run: PreparedRun): string[] {
   return lines;
 }
 
-/** The lines printed after Ctrl-C: where it stopped, where the checkpoint is, and how to continue. */
-export function interruptedLines(runDir: string, trained: TrainOutcome, checkpoint: string | null): string[] {
+/**
+ * The lines printed after Ctrl-C: where it stopped, where the checkpoint is, and how to continue. `extension`: the
+ * session was training a completed run further, whose record stays the completed one until that is done.
+ */
+export function interruptedLines(
+  runDir: string,
+  trained: TrainOutcome,
+  checkpoint: string | null,
+  extension?: { completedEpochs: number; epochs: number },
+): string[] {
   const at = trained.result.stoppedAt;
   const where =
     at && at.batch < trained.batchesPerEpoch
       ? `at epoch ${at.epoch}, batch ${at.batch} of ${trained.batchesPerEpoch}`
       : `after epoch ${trained.result.epochsCompleted}`;
   const shown = shownPath(runDir);
-  return [
-    `Interrupted ${where}; checkpoint saved in ${join(shown, checkpoint ?? 'checkpoints')}`,
-    `Continue with: mnistkit-train --resume ${shown}`,
-  ];
+  const lines = [`Interrupted ${where}; checkpoint saved in ${join(shown, checkpoint ?? 'checkpoints')}`];
+  if (extension === undefined) {
+    lines.push(`Continue with: mnistkit-train --resume ${shown}`);
+  } else {
+    const n = extension.completedEpochs;
+    lines.push(
+      `The run keeps its completed result (${n} epoch${n === 1 ? '' : 's'}) until it is trained to the end`,
+      `Continue with: mnistkit-train --resume ${shown} --epochs ${extension.epochs}`,
+    );
+  }
+  return lines;
 }
 
 /** The tutorial's last line and where everything went. */

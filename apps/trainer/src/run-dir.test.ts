@@ -1,18 +1,9 @@
-import { lstat, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CliError } from './errors.js';
-import {
-  formatJson,
-  newRunPath,
-  prepareRunDir,
-  readJson,
-  readLatest,
-  timestampName,
-  updateLatest,
-  writeJsonAtomic,
-} from './run-dir.js';
+import { describeRecovery, newRunPath, openRunDirectory, timestampName } from './run-dir.js';
 
 let root: string;
 beforeEach(async () => {
@@ -21,6 +12,14 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
+
+const NEW = { resuming: false, flag: '--out', command: 'test' };
+
+async function openError(dir: string, opts = NEW): Promise<string> {
+  const error = await openRunDirectory(dir, opts).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(CliError);
+  return (error as Error).message;
+}
 
 describe('run directories', () => {
   it('names runs by a sortable timestamp and never reuses one', async () => {
@@ -31,60 +30,58 @@ describe('run directories', () => {
     expect(await newRunPath(root, date)).toBe(`${first}-2`);
   });
 
-  it('creates the folder with checkpoints/ and refuses one that already holds a run', async () => {
+  it('creates the folder with checkpoints/, locks it, and takes back only what it created', async () => {
     const dir = join(root, 'a', 'b');
-    await prepareRunDir(dir, { resuming: false });
-    expect((await lstat(join(dir, 'checkpoints'))).isDirectory()).toBe(true);
-    await writeFile(join(dir, 'history.json'), '{}');
-    await expect(prepareRunDir(dir, { resuming: false })).rejects.toThrow(/already holds a run.*--resume/);
-    await expect(prepareRunDir(dir, { resuming: true })).resolves.toBe(dir);
+    const open = await openRunDirectory(dir, NEW);
+    expect((await readdir(dir)).sort()).toEqual(['checkpoints', 'run.lock']);
+    // Someone else's file in a folder it made: that folder stays, and is reported.
+    await writeFile(join(root, 'a', 'notes.txt'), 'mine');
+    await open.close();
+    expect(await open.removeCreated()).toEqual([join(root, 'a')]);
+    expect(await readdir(root)).toEqual(['a']);
+    expect(await readdir(join(root, 'a'))).toEqual(['notes.txt']);
   });
 
-  it('names --out when the folder cannot be created', async () => {
+  it('lets one run at a time into a directory, and refuses a new run into one that holds a run', async () => {
+    const dir = join(root, 'run');
+    const first = await openRunDirectory(dir, NEW);
+    expect(await openError(dir)).toMatch(
+      new RegExp(
+        `^--out ${dir}: another run is using this run directory \\(.*run\\.lock: locked by process ${process.pid} on this host since `,
+      ),
+    );
+    await writeFile(join(dir, 'history.json'), '{}');
+    await first.close();
+    expect(await openError(dir)).toMatch(/already holds a run .*--resume/);
+    const resumed = await openRunDirectory(dir, { ...NEW, resuming: true });
+    await resumed.close();
+  });
+
+  it('replaces a stale lock and cleans what a crash left, reporting both', async () => {
+    const dir = join(root, 'crashed');
+    await mkdir(join(dir, 'checkpoints'), { recursive: true });
+    await writeFile(join(dir, 'history.json'), '{}');
+    const dead = { pid: 999_999_999, host: hostname(), startedAt: 'earlier', id: 'x' };
+    await writeFile(join(dir, 'run.lock'), JSON.stringify(dead));
+    await writeFile(join(dir, `.history.json.tmp-${dead.pid}-0123abcd`), '{"half');
+    await mkdir(join(dir, 'checkpoints', `.epoch-0002-step-00000.tmp-${dead.pid}-0123abcd`));
+    const open = await openRunDirectory(dir, { ...NEW, resuming: true });
+    expect(open.lock.replacedStale).toMatchObject({ pid: dead.pid });
+    expect(open.recovered.removed.sort()).toEqual([
+      `.history.json.tmp-${dead.pid}-0123abcd`,
+      `checkpoints/.epoch-0002-step-00000.tmp-${dead.pid}-0123abcd`,
+    ]);
+    expect(describeRecovery(dir, open.recovered)).toMatch(
+      /an earlier run was stopped while writing; removed 2 temporary files/,
+    );
+    await open.close();
+    expect((await readdir(dir)).sort()).toEqual(['checkpoints', 'history.json']);
+  });
+
+  it('names --out when the folder cannot be created or is a file', async () => {
     const file = join(root, 'file.txt');
     await writeFile(file, 'x');
-    const error = await prepareRunDir(join(file, 'run'), { resuming: false }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CliError);
-    expect((error as Error).message).toMatch(/^--out .*file\.txt\/run: cannot create the run directory \(/);
-    await expect(prepareRunDir(file, { resuming: false })).rejects.toThrow(/cannot create|expected a folder/);
-  });
-
-  it('writes JSON atomically, leaving no temporary files', async () => {
-    const path = join(root, 'h.json');
-    await writeJsonAtomic(path, { a: 1 });
-    await writeJsonAtomic(path, { a: 2 });
-    expect(await readJson(path, 'history')).toEqual({ a: 2 });
-    expect(await readdir(root)).toEqual(['h.json']);
-    await writeFile(join(root, 'bad.json'), '{');
-    await expect(readJson(join(root, 'bad.json'), '--resume')).rejects.toThrow(/bad\.json: expected JSON/);
-  });
-
-  it('keeps number arrays on one line and round-trips', () => {
-    const value = {
-      m: [
-        [1, 2],
-        [3, 4],
-      ],
-      a: [0.5, null, -1e-7],
-      s: ['x', 'y'],
-    };
-    const text = formatJson(value);
-    expect(text).toContain('[1, 2]');
-    expect(text).toContain('[0.5, null, -1e-7]');
-    expect(JSON.parse(text)).toEqual(value);
-  });
-
-  it('points latest at the newest run', async () => {
-    const one = join(root, 'one');
-    const two = join(root, 'two');
-    await mkdir(one);
-    await mkdir(two);
-    expect(await readLatest(root)).toBeNull();
-    await updateLatest(one);
-    expect(await readLatest(root)).toBe(one);
-    await updateLatest(two);
-    expect(await readLatest(root)).toBe(two);
-    expect((await lstat(join(root, 'latest'))).isSymbolicLink()).toBe(true);
-    expect(await readFile(join(root, 'latest', '..', 'latest'), 'utf8').catch(() => 'dir')).toBe('dir');
+    expect(await openError(join(file, 'run'))).toMatch(/^--out .*file\.txt\/run: cannot create the run directory \(/);
+    expect(await openError(file)).toMatch(/cannot create|expected a folder/);
   });
 });

@@ -1,27 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, lstat, mkdir, readFile, readlink, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { access, lstat, mkdir, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { writeFileAtomic, writeJsonAtomic as writeJson } from '@mnistkit/fs';
+import { describeErrno, type Lock, LockError, type RecoveryReport, recoverLeftovers } from '@mnistkit/fs';
+import { RUN_FILES } from '@mnistkit/training';
+import { lockRunDirectory } from '@mnistkit/training/node';
 import { CliError } from './errors.js';
-
-/** Names of everything a run directory holds (documented in README.md). */
-export const RUN_FILES = {
-  model: 'model',
-  checkpoints: 'checkpoints',
-  history: 'history.json',
-  metrics: 'metrics.json',
-  curvesSvg: 'curves.svg',
-  curvesPng: 'curves.png',
-  confusionSvg: 'confusion.svg',
-  confusionPng: 'confusion.png',
-  misclassified: 'misclassified.png',
-} as const;
-
-/** The folder, next to the runs, that `latest` lives in by default. */
-export const DEFAULT_RUNS_ROOT = 'runs';
-/** Name of the pointer to the newest run, kept next to the run directories. */
-export const LATEST_NAME = 'latest';
 
 /** A sortable, filesystem-safe timestamp, e.g. `2025-01-31_12-04-59` (local time: it names a folder for people). */
 export function timestampName(date = new Date()): string {
@@ -49,115 +33,146 @@ export async function newRunPath(root: string, date = new Date()): Promise<strin
   return candidate;
 }
 
-function describeFsError(error: unknown): string {
-  const e = error as NodeJS.ErrnoException;
-  const reasons: Record<string, string> = {
-    EACCES: 'permission denied',
-    EPERM: 'operation not permitted',
-    EROFS: 'read-only file system',
-    ENOTDIR: 'a part of the path is a file, not a folder',
-    EEXIST: 'a file with that name exists',
-    ENOSPC: 'no space left on the device',
+/** A run directory this command holds: locked, cleaned of crash leftovers, and what the command created in it. */
+export interface OpenRunDirectory {
+  /** Absolute path. */
+  readonly path: string;
+  readonly lock: Lock;
+  /** What an earlier, interrupted command left, and what was done about it (in the run folder and checkpoints/). */
+  readonly recovered: RecoveryReport;
+  /**
+   * Removes what this command created (folders and the checkpoints folder, only while empty; never anything
+   * recursively), for a run that failed before it recorded anything. Returns the folders it left because something
+   * else is in them.
+   */
+  removeCreated(): Promise<string[]>;
+  /** Releases the lock. */
+  close(): Promise<void>;
+}
+
+function mergeReports(a: RecoveryReport, b: RecoveryReport, prefix: string): RecoveryReport {
+  const p = (names: string[]) => names.map((n) => `${prefix}/${n}`);
+  return {
+    rolledBack: [...a.rolledBack, ...p(b.rolledBack)],
+    restored: [...a.restored, ...p(b.restored)],
+    removed: [...a.removed, ...p(b.removed)],
+    inUse: [...a.inUse, ...p(b.inUse)],
   };
-  return (e.code && reasons[e.code]) ?? e.message ?? String(error);
+}
+
+/** The folders `mkdir -p path` would create, outermost first. */
+async function missingFolders(path: string): Promise<string[]> {
+  const missing: string[] = [];
+  for (let dir = path; !(await exists(dir)); dir = dirname(dir)) {
+    missing.unshift(dir);
+    if (dirname(dir) === dir) break;
+  }
+  return missing;
 }
 
 /**
- * Creates (if needed) and checks a run directory: it must be a folder we can write to, and must not already hold
- * another run unless we are resuming it. Throws {@link CliError} naming `--out` and the path.
+ * Opens a run directory for this command: creates it for a new run (remembering which folders it made), checks that
+ * it is a writable folder, takes its lock (`run.lock`: a second run into the same directory fails at once, naming the
+ * one that holds it; a stale lock is replaced and reported), cleans what an interrupted command left, and refuses a
+ * new run into a folder that already holds one. Throws {@link CliError} naming `flag` and the path; on failure it
+ * has removed what it created.
  */
-export async function prepareRunDir(dir: string, opts: { resuming: boolean; flag?: string }): Promise<string> {
-  const flag = opts.flag ?? '--out';
+export async function openRunDirectory(
+  dir: string,
+  opts: { resuming: boolean; flag: string; command: string },
+): Promise<OpenRunDirectory> {
+  const { flag } = opts;
   const path = resolve(dir);
+  const created = opts.resuming ? [] : await missingFolders(path);
+  const removeCreated = async (): Promise<string[]> => {
+    const left: string[] = [];
+    for (const folder of [...created].reverse()) {
+      try {
+        await rmdir(folder);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') left.push(folder);
+      }
+    }
+    return left;
+  };
+  let lock: Lock | undefined;
   try {
-    await mkdir(path, { recursive: true });
+    try {
+      await mkdir(path, { recursive: true });
+    } catch (error) {
+      throw new CliError(`${flag} ${dir}: cannot create the run directory (${describeErrno(error)})`, {
+        cause: error,
+      });
+    }
+    const info = await stat(path);
+    if (!info.isDirectory()) throw new CliError(`${flag} ${dir}: expected a folder, found a file`);
+    await checkWritable(path, dir, flag);
+    try {
+      lock = await lockRunDirectory(path, opts.command);
+    } catch (error) {
+      if (error instanceof LockError) {
+        throw new CliError(`${flag} ${dir}: another run is using this run directory (${error.message})`, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
+    if (!opts.resuming && (await exists(join(path, RUN_FILES.history)))) {
+      throw new CliError(
+        `${flag} ${dir}: already holds a run (${RUN_FILES.history}); continue it with --resume ${dir} or choose another --out`,
+      );
+    }
+    const checkpoints = join(path, RUN_FILES.checkpoints);
+    const recovered = mergeReports(
+      await recoverLeftovers(path),
+      await recoverLeftovers(checkpoints),
+      RUN_FILES.checkpoints,
+    );
+    if (!(await exists(checkpoints))) {
+      await mkdir(checkpoints);
+      created.push(checkpoints);
+    }
+    const held = lock;
+    return {
+      path,
+      lock: held,
+      recovered,
+      removeCreated,
+      close: () => held.release(),
+    };
   } catch (error) {
-    throw new CliError(`${flag} ${dir}: cannot create the run directory (${describeFsError(error)})`, { cause: error });
+    await lock?.release();
+    await removeCreated();
+    throw error;
   }
-  const info = await stat(path);
-  if (!info.isDirectory()) throw new CliError(`${flag} ${dir}: expected a folder, found a file`);
-  // A probe write catches read-only mounts and ACLs that access() alone can miss.
+}
+
+/** A probe write catches read-only mounts and ACLs that access() alone can miss. */
+async function checkWritable(path: string, dir: string, flag: string): Promise<void> {
   const probe = join(path, `.write-test-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
     await access(path, constants.W_OK);
     await writeFile(probe, '');
     await rm(probe, { force: true });
   } catch (error) {
-    throw new CliError(`${flag} ${dir}: the run directory is not writable (${describeFsError(error)})`, {
+    throw new CliError(`${flag} ${dir}: the run directory is not writable (${describeErrno(error)})`, {
       cause: error,
     });
   }
-  if (!opts.resuming && (await exists(join(path, RUN_FILES.history)))) {
-    throw new CliError(
-      `${flag} ${dir}: already holds a run (${RUN_FILES.history}); continue it with --resume ${dir} or choose another --out`,
+}
+
+/** One line for stderr on what {@link openRunDirectory} cleaned up, or null when there was nothing. */
+export function describeRecovery(runDir: string, report: RecoveryReport): string | null {
+  const parts: string[] = [];
+  if (report.rolledBack.length > 0)
+    parts.push(`put back ${report.rolledBack.join(', ')} as before an interrupted save`);
+  if (report.restored.length > 0)
+    parts.push(`restored ${report.restored.join(', ')} from the copy kept while it was replaced`);
+  if (report.removed.length > 0) {
+    parts.push(
+      `removed ${report.removed.length} temporary file${report.removed.length === 1 ? '' : 's'} of interrupted writes`,
     );
   }
-  await mkdir(join(path, RUN_FILES.checkpoints), { recursive: true });
-  return path;
-}
-
-const NUMBER_ARRAY = /\[\n\s*((?:-?[\d.eE+-]+|null)(?:,\n\s*(?:-?[\d.eE+-]+|null))*)\n\s*\]/g;
-
-/** JSON indented by two spaces, except that arrays of numbers stay on one line (a confusion-matrix row per line). */
-export function formatJson(value: unknown): string {
-  return `${JSON.stringify(value, null, 2).replace(NUMBER_ARRAY, (_m, inner: string) => `[${inner.replace(/,\n\s*/g, ', ')}]`)}\n`;
-}
-
-/** Writes {@link formatJson} JSON atomically and durably. */
-export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
-  await writeJson(path, value, { stringify: formatJson });
-}
-
-/** Reads and parses a JSON file; throws {@link CliError} naming the file when it is missing or not JSON. */
-export async function readJson(path: string, what: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new CliError(`${what} ${path}: cannot read it (${describeFsError(error)})`, { cause: error });
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new CliError(`${what} ${path}: expected JSON, found a file that does not parse`, { cause: error });
-  }
-}
-
-/**
- * Points `<parent of runDir>/latest` at `runDir`: a relative symlink, swapped in atomically with a rename. Where
- * symlinks are not allowed (some Windows setups) `latest` becomes a small text file holding the run's folder name.
- * A `latest` that is a real folder is left alone (returns false): it is not ours to replace.
- */
-export async function updateLatest(runDir: string): Promise<boolean> {
-  const parent = dirname(resolve(runDir));
-  const latest = join(parent, LATEST_NAME);
-  const target = relative(parent, resolve(runDir));
-  try {
-    const info = await lstat(latest);
-    if (info.isDirectory()) return false;
-  } catch {
-    // No latest yet: create it.
-  }
-  const tmp = join(parent, `.${LATEST_NAME}.${process.pid}.${randomBytes(4).toString('hex')}`);
-  try {
-    await symlink(target, tmp, 'dir');
-    await rename(tmp, latest);
-  } catch {
-    await rm(tmp, { force: true });
-    await writeFileAtomic(latest, `${target}\n`);
-  }
-  return true;
-}
-
-/** Resolves what `latest` points at (symlink or pointer file), or null when there is none. */
-export async function readLatest(parent: string): Promise<string | null> {
-  const latest = join(parent, LATEST_NAME);
-  try {
-    const info = await lstat(latest);
-    if (info.isSymbolicLink()) return resolve(parent, await readlink(latest));
-    if (info.isFile()) return resolve(parent, (await readFile(latest, 'utf8')).trim());
-  } catch {
-    // No pointer.
-  }
-  return null;
+  if (parts.length === 0) return null;
+  return `${relative(process.cwd(), runDir) || '.'}: an earlier run was stopped while writing; ${parts.join('; ')}`;
 }

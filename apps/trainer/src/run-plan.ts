@@ -1,26 +1,33 @@
 import { stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { ModelName } from '@mnistkit/models';
+import { DEFAULT_RUNS_ROOT, RUN_FILES, type RunHistory } from '@mnistkit/training';
 import { type CliArgs, settingsForResume } from './args.js';
 import { CliError, UsageError } from './errors.js';
 import { resolveModelName } from './model-name.js';
-import { type HistoryFile, parseHistoryFile } from './records.js';
-import { DEFAULT_RUNS_ROOT, newRunPath, RUN_FILES, readJson } from './run-dir.js';
+import { newRunPath } from './run-dir.js';
 import { settingsForNewRun, type TrainSettings } from './settings.js';
 
-/** What the command line asks for, before anything is created: where the run goes and with which settings. */
+/** What the command line asks for, before anything is created or read: where the run goes. */
 export interface RunPlan {
-  settings: TrainSettings;
-  /** The model registry's name for `settings.model`. */
-  modelName: ModelName;
   /** The run directory, as given or chosen (not yet created). */
   runDir: string;
-  /** The history.json of the run being resumed; null for a new run. */
-  saved: HistoryFile | null;
-  /** With `--resume` of one checkpoint directory: that directory; else undefined (the run's newest). */
-  checkpointDir: string | undefined;
-  /** `--resume` as given, for messages; undefined for a new run. */
-  resumeArg: string | undefined;
+  /** The flag that named the directory, for messages: `--out` or `--resume`. */
+  flag: '--out' | '--resume';
+  /** `--resume`: the checkpoint directory it named, if it named one (else the run's newest is used). */
+  resume: { arg: string; checkpointDir: string | undefined } | null;
+  /** A new run's settings (the defaults, overridden by the flags); null when resuming (they come from the run). */
+  settings: TrainSettings | null;
+  /** The settings the command line gave. */
+  given: Partial<TrainSettings>;
+}
+
+/** The settings a run trains with and the model they name, once the run being resumed (if any) is read. */
+export interface RunSetup {
+  settings: TrainSettings;
+  modelName: ModelName;
+  /** The history.json of the run being resumed (checked); null for a new run. */
+  saved: RunHistory | null;
 }
 
 async function isFile(path: string): Promise<boolean> {
@@ -45,34 +52,34 @@ export async function locateResume(path: string): Promise<{ runDir: string; chec
 }
 
 /**
- * Step 0: reads the command line into a {@link RunPlan}. A new run gets the defaults and a fresh `runs/<timestamp>`
- * unless `--out` names one; `--resume` reads and checks the run's history.json and allows only resumable changes.
- * Creates nothing.
+ * Step 0: reads the command line into a {@link RunPlan}: a new run gets the defaults and a fresh `runs/<timestamp>`
+ * unless `--out` names one (and a bad `--model` is refused here, before anything is created); `--resume` finds the
+ * run. Creates and reads nothing of the run: that waits for its lock.
  */
 export async function planRun(args: CliArgs): Promise<RunPlan> {
   if (args.resume === undefined) {
     const settings = settingsForNewRun(args.given);
+    resolveModelName(settings.model);
     return {
-      settings,
-      modelName: resolveModelName(settings.model),
       runDir: args.out ?? (await newRunPath(DEFAULT_RUNS_ROOT)),
-      saved: null,
-      checkpointDir: undefined,
-      resumeArg: undefined,
+      flag: '--out',
+      resume: null,
+      settings,
+      given: args.given,
     };
   }
   if (args.out !== undefined) {
     throw new UsageError('--out: cannot be combined with --resume; a resumed run continues in its own directory');
   }
   const { runDir, checkpointDir } = await locateResume(args.resume);
-  const saved = parseHistoryFile(await readJson(join(runDir, RUN_FILES.history), '--resume'), args.resume);
-  const settings = settingsForResume(saved.settings, args.given);
-  return {
-    settings,
-    modelName: resolveModelName(settings.model),
-    runDir,
-    saved,
-    checkpointDir,
-    resumeArg: args.resume,
-  };
+  return { runDir, flag: '--resume', resume: { arg: args.resume, checkpointDir }, settings: null, given: args.given };
+}
+
+/**
+ * The settings a run trains with: a new run's from the plan; a resumed run's from its history.json (`saved`, read
+ * under the lock), with only the resumable flags changed.
+ */
+export function setupRun(plan: RunPlan, saved: RunHistory | null): RunSetup {
+  const settings = saved ? settingsForResume(saved.settings, plan.given) : (plan.settings as TrainSettings);
+  return { settings, modelName: resolveModelName(settings.model), saved };
 }

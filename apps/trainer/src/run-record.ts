@@ -1,34 +1,23 @@
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { countParameters } from '@mnistkit/models';
-import type { EpochEndEvent } from '@mnistkit/training';
+import {
+  type EpochRecord,
+  HISTORY_FORMAT,
+  HISTORY_VERSION,
+  type RunHistory,
+  type SessionRecord,
+} from '@mnistkit/training';
+import { writeRunHistory } from '@mnistkit/training/node';
 import * as tf from '@tensorflow/tfjs-core';
 import type { PreparedRun } from './prepare-run.js';
-import type { EpochRecord, HistoryFile, SessionRecord } from './records.js';
-import { RUN_FILES, writeJsonAtomic } from './run-dir.js';
 import { TRAINER_VERSION } from './version.js';
 
-/** An epoch's history.json entry from the training loop's event; `samplesPerSecond` over the training samples. */
-export function epochRecord(event: EpochEndEvent, trainSamples: number): EpochRecord {
-  const e = event.entry;
+/** The history.json a session starts from: the saved run's epochs (up to its checkpoint) plus a new session entry. */
+export function startHistory(run: PreparedRun, startedAt: string): RunHistory {
+  const { settings, data, backend, threads, checkpoint, prior, saved } = run;
   return {
-    epoch: e.epoch,
-    trainLoss: e.trainLoss,
-    trainAccuracy: e.trainAccuracy,
-    valLoss: e.valLoss ?? null,
-    valAccuracy: e.valAccuracy ?? null,
-    seconds: e.seconds,
-    samplesPerSecond: e.seconds > 0 ? trainSamples / e.seconds : 0,
-  };
-}
-
-/** The history.json a session starts from: the saved run's (up to its checkpoint) plus a new session entry. */
-export function startHistory(run: PreparedRun, startedAt: string): HistoryFile {
-  const { settings, data, backend, threads, checkpoint } = run;
-  const saved = run.plan.saved;
-  const prior = (saved?.history ?? []).slice(0, checkpoint?.epoch ?? 0);
-  return {
-    format: 'mnistkit-history',
-    version: 1,
+    format: HISTORY_FORMAT,
+    version: HISTORY_VERSION,
     status: 'running',
     settings,
     model: { name: settings.model, parameters: countParameters(run.model) },
@@ -39,13 +28,14 @@ export function startHistory(run: PreparedRun, startedAt: string): HistoryFile {
       trainSamples: data.train.length,
       valSamples: data.val?.length ?? 0,
       testSamples: data.test.length,
+      fingerprint: data.fingerprint,
     },
     backend: backend.name,
     gpu: backend.gpu,
     tensorflow: backend.tensorflow ?? null,
-    workers: threads.threads,
+    threads: threads.threads,
     backendAttempts: backend.report.attempts,
-    history: prior,
+    history: [...prior],
     test: null,
     timings: {
       startedAt: saved?.timings.startedAt ?? startedAt,
@@ -61,7 +51,7 @@ export function startHistory(run: PreparedRun, startedAt: string): HistoryFile {
         finishedAt: null,
         backend: backend.name,
         ...(backend.tensorflow ? { tensorflow: backend.tensorflow } : {}),
-        workers: threads.threads,
+        threads: threads.threads,
         firstEpoch: (checkpoint?.epoch ?? 0) + 1,
         lastEpoch: null,
         status: 'running',
@@ -72,24 +62,31 @@ export function startHistory(run: PreparedRun, startedAt: string): HistoryFile {
   };
 }
 
-/** The run's history.json as this session keeps it: each change is written at once (atomically). */
+/**
+ * The run's history.json as this session keeps it: each change is written at once (atomically, durably), except
+ * while a completed run is trained further (`deferred`): then the completed record stays on disk until the final
+ * save replaces it together with the model, metrics and charts.
+ */
 export class RunRecord {
-  /** Whether this session has written history.json yet. */
+  /** Whether this session has written history.json. */
   written = false;
+  readonly deferred: boolean;
   private readonly session: SessionRecord;
 
   constructor(
-    private readonly run: PreparedRun,
-    readonly history: HistoryFile,
+    private readonly run: Pick<PreparedRun, 'runDir' | 'store' | 'extendsCompleted'>,
+    readonly history: RunHistory,
     private readonly now: () => string = () => new Date().toISOString(),
   ) {
     this.session = history.sessions.at(-1) as SessionRecord;
+    this.deferred = run.extendsCompleted;
   }
 
-  /** Writes history.json as it stands. */
+  /** Writes history.json as it stands (not while deferred). */
   async write(): Promise<void> {
     this.history.timings.updatedAt = this.now();
-    await writeJsonAtomic(join(this.run.runDir, RUN_FILES.history), this.history);
+    if (this.deferred) return;
+    await writeRunHistory(this.run.runDir, this.history);
     this.written = true;
   }
 
@@ -121,14 +118,18 @@ export class RunRecord {
     await this.write();
   }
 
-  /** Records the test and completion. */
-  async completed(test: { loss: number; accuracy: number; seconds: number }): Promise<void> {
+  /**
+   * The record of the completed run, with its test, for the final save to write (with the model, metrics and
+   * charts, all or nothing).
+   */
+  async completed(test: { loss: number; accuracy: number; seconds: number }): Promise<RunHistory> {
     this.finish('completed');
     this.history.test = test;
     this.history.timings.testSeconds = test.seconds;
     this.history.timings.finishedAt = this.session.finishedAt;
+    this.history.timings.updatedAt = this.now();
     this.history.checkpoint = await this.newestCheckpoint();
-    await this.write();
+    return this.history;
   }
 
   private finish(status: SessionRecord['status']): void {

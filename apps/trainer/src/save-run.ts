@@ -1,12 +1,18 @@
-import { join } from 'node:path';
-import { writeFileAtomic } from '@mnistkit/fs';
-import { saveModel } from '@mnistkit/models/node';
-import { confusionMatrixSpec, sampleGridSpec, trainingCurvesSpec } from '@mnistkit/viz';
-import { renderPng, writeChart } from '@mnistkit/viz/node';
-import { formatCount } from './format.js';
+import { WriteBatch } from '@mnistkit/fs';
+import { formatCount } from '@mnistkit/models';
+import { modelFiles } from '@mnistkit/models/node';
+import {
+  type EpochRecord,
+  formatRunJson,
+  METRICS_FORMAT,
+  METRICS_VERSION,
+  RUN_FILES,
+  type RunHistory,
+  type RunMetrics,
+} from '@mnistkit/training';
+import { type ChartSpec, confusionMatrixSpec, renderSvg, sampleGridSpec, trainingCurvesSpec } from '@mnistkit/viz';
+import { renderPng, svgToPng } from '@mnistkit/viz/node';
 import type { PreparedRun } from './prepare-run.js';
-import type { EpochRecord, MetricsFile } from './records.js';
-import { RUN_FILES, writeJsonAtomic } from './run-dir.js';
 import type { TestOutcome } from './test-run.js';
 
 /**
@@ -28,12 +34,12 @@ export function metricsFile(
   classes: readonly string[],
   epochs: number,
   backend: string,
-): MetricsFile {
+): RunMetrics {
   const t = test.result;
   const anyWrong = t.correct < t.total;
   return {
-    format: 'mnistkit-metrics',
-    version: 1,
+    format: METRICS_FORMAT,
+    version: METRICS_VERSION,
     epochs,
     testLoss: t.loss,
     testAccuracy: t.accuracy,
@@ -49,49 +55,53 @@ export function metricsFile(
   };
 }
 
-/** Writes curves.{svg,png}, confusion.{svg,png} and misclassified.png. */
-export async function writeCharts(
-  runDir: string,
+/** The chart files, rendered in memory: curves.{svg,png}, confusion.{svg,png} and misclassified.png. */
+export async function chartFiles(
   history: readonly EpochRecord[],
-  metrics: MetricsFile,
+  metrics: RunMetrics,
   test: TestOutcome,
-): Promise<void> {
-  const curves = trainingCurvesSpec(
-    history.map((h) => ({
-      epoch: h.epoch,
-      trainLoss: h.trainLoss,
-      trainAccuracy: h.trainAccuracy,
-      valLoss: h.valLoss ?? undefined,
-      valAccuracy: h.valAccuracy ?? undefined,
-    })),
+): Promise<Record<string, string | Uint8Array>> {
+  const files: Record<string, string | Uint8Array> = {};
+  const both = async (spec: ChartSpec, svgName: string, pngName: string) => {
+    const svg = await renderSvg(spec);
+    files[svgName] = svg;
+    files[pngName] = svgToPng(svg);
+  };
+  await both(trainingCurvesSpec(history), RUN_FILES.curvesSvg, RUN_FILES.curvesPng);
+  await both(
+    confusionMatrixSpec(metrics.confusionMatrix, metrics.classes),
+    RUN_FILES.confusionSvg,
+    RUN_FILES.confusionPng,
   );
-  await writeChart(curves, join(runDir, 'curves'));
-  await writeChart(confusionMatrixSpec(metrics.confusionMatrix, metrics.classes), join(runDir, 'confusion'));
   const wrong = metrics.total - metrics.correct;
   const title =
     wrong > 0
-      ? `Most confident misclassified test samples (${test.shown.length} of ${formatCount(wrong)})`
+      ? `Misclassified test samples (${test.shown.length} of ${formatCount(wrong)})`
       : 'No misclassified test samples: the first test samples';
   const grid = sampleGridSpec(
     test.shown.map((p) => ({ image: p.image, label: p.label, predicted: p.predicted, confidence: p.confidence })),
     { classNames: metrics.classes, title },
   );
-  await writeFileAtomic(join(runDir, RUN_FILES.misclassified), await renderPng(grid));
+  files[RUN_FILES.misclassified] = await renderPng(grid);
+  return files;
 }
 
 /**
- * Step 4: saves the final model, metrics.json and the charts into the run directory. history.json is the run
- * record's to write (it is marked completed after this).
+ * Step 4: saves the final model, metrics.json, the charts and the completed history.json into the run directory
+ * together, all or nothing (one `WriteBatch` of `@mnistkit/fs`): everything is rendered and written under
+ * temporary names first, then swapped in; a failure (a full disk) or a kill leaves the run as it was before.
  */
 export async function saveRun(
   run: Pick<PreparedRun, 'model' | 'runDir' | 'data' | 'backend'>,
   test: TestOutcome,
-  history: readonly EpochRecord[],
-  epochs: number,
-): Promise<MetricsFile> {
-  await saveModel(run.model, join(run.runDir, RUN_FILES.model));
-  const metrics = metricsFile(test, run.data.classes, epochs, run.backend.name);
-  await writeJsonAtomic(join(run.runDir, RUN_FILES.metrics), metrics);
-  await writeCharts(run.runDir, history, metrics, test);
+  history: RunHistory,
+): Promise<RunMetrics> {
+  const metrics = metricsFile(test, run.data.classes, history.history.length, run.backend.name);
+  const batch = new WriteBatch(run.runDir)
+    .directory(RUN_FILES.model, { ...(await modelFiles(run.model)) })
+    .json(RUN_FILES.metrics, metrics, formatRunJson);
+  for (const [name, data] of Object.entries(await chartFiles(history.history, metrics, test))) batch.file(name, data);
+  // The record goes last: a reader that sees the run completed finds the files it describes.
+  await batch.json(RUN_FILES.history, history, formatRunJson).commit();
   return metrics;
 }

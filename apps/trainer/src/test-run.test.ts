@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import { DataLoader, encodeIdx, IdxDataset } from '@mnistkit/data';
 import { simpleCNN } from '@mnistkit/models';
 import { loadModel } from '@mnistkit/models/node';
-import { evaluate } from '@mnistkit/training';
+import { evaluate, type RunHistory } from '@mnistkit/training';
+import { readRunHistory } from '@mnistkit/training/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChosenBackend } from './backend.js';
+import { fingerprintData } from './data-fingerprint.js';
 import type { RunData } from './dataset.js';
 import { saveRun } from './save-run.js';
 import { settingsForNewRun } from './settings.js';
@@ -33,7 +35,15 @@ describe('testRun and saveRun', () => {
   it('tests the model as evaluate() does, then saves the model, metrics.json and the charts', async () => {
     const model = simpleCNN({ seed: 2 });
     const test = dataset(30);
-    const data: RunData = { spec: 'x', name: 'x', train: test, val: null, test, classes: ['a', 'b', 'c'] };
+    const data: RunData = {
+      spec: 'x',
+      name: 'x',
+      train: test,
+      val: null,
+      test,
+      classes: ['a', 'b', 'c'],
+      fingerprint: fingerprintData(test, test),
+    };
     const settings = settingsForNewRun({ batchSize: 8 }, 1);
     const outcome = await testRun({ model, data, settings, parallel: undefined });
     const reference = await evaluate(model, new DataLoader(test, { batchSize: 256 }));
@@ -46,18 +56,44 @@ describe('testRun and saveRun', () => {
     for (const p of outcome.shown) expect(p.predicted).not.toBe(p.label);
 
     const backend = { name: 'cpu' } as ChosenBackend;
-    const history = [
-      {
-        epoch: 1,
-        trainLoss: 2,
-        trainAccuracy: 0.1,
-        valLoss: null,
-        valAccuracy: null,
-        seconds: 1,
-        samplesPerSecond: 30,
+    const epoch = {
+      epoch: 1,
+      trainLoss: 2,
+      trainAccuracy: 0.1,
+      valLoss: null,
+      valAccuracy: null,
+      seconds: 1,
+      samplesPerSecond: 30,
+    };
+    const history: RunHistory = {
+      format: 'mnistkit-history',
+      version: 2,
+      status: 'completed',
+      settings: { ...settings, epochs: 1 },
+      model: { name: 'simple-cnn', parameters: model.countParams() },
+      dataset: {
+        spec: 'x',
+        name: 'x',
+        classes: ['a', 'b', 'c'],
+        trainSamples: 30,
+        valSamples: 0,
+        testSamples: 30,
+        fingerprint: data.fingerprint,
       },
-    ];
-    const metrics = await saveRun({ model, runDir: dir, data, backend }, outcome, history, 1);
+      backend: 'cpu',
+      gpu: false,
+      tensorflow: null,
+      threads: 1,
+      backendAttempts: [],
+      history: [epoch],
+      test: { loss: outcome.result.loss, accuracy: outcome.result.accuracy, seconds: outcome.seconds },
+      timings: { startedAt: 'a', updatedAt: 'b', finishedAt: 'b', trainSeconds: 1, testSeconds: outcome.seconds },
+      sessions: [],
+      checkpoint: null,
+      versions: { trainer: '0', tfjs: '4.22.0', node: process.versions.node },
+    };
+    const metrics = await saveRun({ model, runDir: dir, data, backend }, outcome, history);
+    expect(await readRunHistory(dir)).toEqual(history);
     expect(metrics).toMatchObject({ epochs: 1, total: 30, correct: reference.correct, backend: 'cpu' });
     // Three named classes; the model's other outputs are named by index, so the matrix stays 10 x 10.
     expect(metrics.classes).toEqual(['a', 'b', 'c', '3', '4', '5', '6', '7', '8', '9']);
@@ -68,6 +104,7 @@ describe('testRun and saveRun', () => {
         'confusion.svg',
         'curves.png',
         'curves.svg',
+        'history.json',
         'metrics.json',
         'misclassified.png',
         'model',

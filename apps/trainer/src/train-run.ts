@@ -1,10 +1,11 @@
 import { DataLoader } from '@mnistkit/data';
 import { type TrainResult, train } from '@mnistkit/training';
 import { type CommandIo, noteLine, printLine } from './command-io.js';
+import { toEpochRecord } from './epoch-record.js';
 import { formatEpochLine } from './format.js';
 import type { PreparedRun } from './prepare-run.js';
 import { createProgress } from './progress.js';
-import { epochRecord, type RunRecord } from './run-record.js';
+import type { RunRecord } from './run-record.js';
 import { handleInterrupts, signalExitCode } from './signals.js';
 
 /** The batch size of validation and test passes: larger than training's, since no gradients are kept. */
@@ -63,7 +64,7 @@ export async function trainRun(run: PreparedRun, record: RunRecord, io: CommandI
       },
       onEpochEnd: async (e) => {
         progress.finish();
-        const entry = epochRecord(e, data.train.length);
+        const entry = toEpochRecord(e.entry, data.train.length);
         await record.epochEnded(entry);
         printLine(io, formatEpochLine(entry, e.epochs));
       },

@@ -1,48 +1,23 @@
-import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { encodeIdx } from '@mnistkit/data';
 import { Resvg } from '@resvg/resvg-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lines, type Result, runCli as runCliIn } from './cli-helpers.js';
 
-const CLI = join(dirname(dirname(fileURLToPath(import.meta.url))), 'dist', 'cli.js');
 const QUICK = ['--backend', 'wasm', '--limit', '600', '--test-limit', '200'];
 const EPOCH_LINE =
   /^Epoch \[(\d+)\/(\d+)\], Loss: \d+\.\d{4}, Accuracy: \d{1,3}\.\d{2}%(, Val Loss: \d+\.\d{4}, Val Accuracy: \d{1,3}\.\d{2}%)?, Time: \S+$/;
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
-interface Result {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
 let work: string;
 
 /** Runs the built CLI in `work`; `onStdout` sees the output so far and may signal the child. */
-function runCli(args: string[], onStdout?: (text: string, child: ReturnType<typeof spawn>) => void): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      onStdout?.(stdout, child);
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-}
-
-function lines(text: string): string[] {
-  return text.split('\n').filter((l) => l !== '');
+function runCli(args: string[], onStdout?: (text: string, child: ChildProcess) => void): Promise<Result> {
+  return runCliIn(work, args, onStdout);
 }
 
 function printedTestAccuracy(stdout: string): string {
@@ -199,7 +174,7 @@ describe('mnistkit-train, a quick run', () => {
     const h = await readJsonFile(join(run, 'history.json'));
     expect(h).toMatchObject({
       format: 'mnistkit-history',
-      version: 1,
+      version: 2,
       status: 'completed',
       backend: 'wasm',
       gpu: false,
@@ -269,8 +244,8 @@ describe('mnistkit-train, data parallel', () => {
       expect((await stat(join(run, file))).size, file).toBeGreaterThan(0);
     }
     const h = await readJsonFile(join(run, 'history.json'));
-    expect(h).toMatchObject({ status: 'completed', backend: 'wasm', workers: 2, settings: { workers: 2, shards: 2 } });
-    expect(h.sessions).toEqual([expect.objectContaining({ workers: 2, status: 'completed' })]);
+    expect(h).toMatchObject({ status: 'completed', backend: 'wasm', threads: 2, settings: { threads: 2, shards: 2 } });
+    expect(h.sessions).toEqual([expect.objectContaining({ threads: 2, status: 'completed' })]);
   });
 });
 
@@ -310,8 +285,8 @@ describe('mnistkit-train, Ctrl-C and --resume', () => {
     expect(h.status).toBe('completed');
     expect((h.history as { epoch: number }[]).map((e) => e.epoch)).toEqual([1, 2]);
     expect((h.sessions as { status: string }[]).map((s) => s.status)).toEqual(['interrupted', 'completed']);
-    expect((h.sessions as { workers: number }[]).map((s) => s.workers)).toEqual([2, 1]);
-    expect(h.settings).toMatchObject({ workers: 1, shards: 2 });
+    expect((h.sessions as { threads: number }[]).map((s) => s.threads)).toEqual([2, 1]);
+    expect(h.settings).toMatchObject({ threads: 1, shards: 2 });
     const m = await readJsonFile(join(run, 'metrics.json'));
     expect(m.epochs).toBe(2);
     expect(((m.testAccuracy as number) * 100).toFixed(2)).toBe(printedTestAccuracy(resumed.stdout));

@@ -158,8 +158,8 @@ describe.skipIf(!tfjsNode.built)('mnistkit-train: threads and Ctrl-C on tensorfl
     ]);
     expect(r.stdout).toMatch(/, threads 1; run directory/);
     const h = await readJson(join(work, 'runs', 'threads', 'history.json'));
-    expect(h).toMatchObject({ workers: 1, settings: { workers: 2, shards: 1 } });
-    expect(h.sessions).toEqual([expect.objectContaining({ workers: 1 })]);
+    expect(h).toMatchObject({ threads: 1, settings: { threads: 2, shards: 1 } });
+    expect(h.sessions).toEqual([expect.objectContaining({ threads: 1 })]);
   });
 
   it('--workers, the old name, does the same and says it is the old name', async () => {

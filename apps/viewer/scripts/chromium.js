@@ -17,10 +17,12 @@ export function chromiumMissing() {
 
 /**
  * Launches headless Chromium with WebGL on SwiftShader (software), so the webgl backend runs without a GPU, and
- * with the background traffic a test has no use for turned off.
+ * with the background traffic a test has no use for turned off. `webgpu: true` also gives WebGPU a SwiftShader
+ * adapter, so both GPU APIs are there, in software, as on a machine without a GPU.
+ * @param {{ webgpu?: boolean }} [options]
  * @returns {Promise<import('playwright-core').Browser>}
  */
-export function launchChromium() {
+export function launchChromium(options = {}) {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -34,6 +36,7 @@ export function launchChromium() {
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      ...(options.webgpu ? ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'] : []),
     ],
   });
 }

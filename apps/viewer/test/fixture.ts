@@ -4,16 +4,21 @@ import { gzipSync } from 'node:zlib';
 import { selectNodeBackend } from '@mnistkit/backend/node';
 import { DataLoader, Subset } from '@mnistkit/data';
 import { loadMnist, mnistDataDir } from '@mnistkit/data/node';
+import { simpleCNN } from '@mnistkit/models';
 import { saveModel } from '@mnistkit/models/node';
+import { writeRunHistory } from '@mnistkit/training/node';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { runRecord } from './run-record.js';
 
 /** Bump when the recipe changes, so a cached fixture is rebuilt. */
-const RECIPE = { version: 2, trainSamples: 12000, epochs: 3, batchSize: 64, seed: 7 };
+const RECIPE = { version: 4, trainSamples: 12000, epochs: 3, batchSize: 64, seed: 7 };
 
 /** Files of the fixture folder that the browser tests use. */
 export const FIXTURE = {
   run: 'run',
+  /** An untrained SimpleCNN (seeded): the tutorial's model, slow enough to cancel mid-run. */
+  simpleCnn: 'simple-cnn',
   notJson: 'broken/not-json/model.json',
   wrongShape: 'broken/wrong-shape',
   badWeights: 'broken/bad-weights',
@@ -90,8 +95,22 @@ export async function prepareFixture(dir: string): Promise<void> {
   }
   tf.dispose([xs, ys]);
   await saveModel(model, join(dir, FIXTURE.run, 'model'));
-  await writeFile(join(dir, FIXTURE.run, 'history.json'), `${JSON.stringify({ history }, null, 2)}\n`);
+  await writeRunHistory(
+    join(dir, FIXTURE.run),
+    runRecord({
+      history,
+      status: 'completed',
+      checkpoint: null,
+      epochs: RECIPE.epochs,
+      trainSamples: RECIPE.trainSamples,
+      test: { loss: 0.3, accuracy: 0.9 },
+    }),
+  );
   model.dispose();
+
+  const cnn = simpleCNN({ seed: 1 });
+  await saveModel(cnn, join(dir, FIXTURE.simpleCnn));
+  cnn.dispose();
 
   // A model of another input shape (32x32x3), saved properly.
   const wrong = tfl.sequential();

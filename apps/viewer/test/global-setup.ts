@@ -15,6 +15,8 @@ declare module 'vitest' {
     /** Base URL of the built viewer, or '' when the browser tests are skipped. */
     viewerUrl: string;
     fixtureDir: string;
+    /** A run directory served at /live/, written by the live-run test while the page follows it. */
+    liveRunDir: string;
   }
 }
 
@@ -24,7 +26,9 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const fixtureDir = join(ARTIFACTS_DIR, 'fixture');
+  const liveRunDir = join(ARTIFACTS_DIR, 'live-run');
   project.provide('fixtureDir', fixtureDir);
+  project.provide('liveRunDir', liveRunDir);
   const missing = chromiumMissing();
   if (missing !== undefined) {
     if (process.env.CI === 'true') throw new Error(missing);
@@ -37,7 +41,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // process would need their dist/ builds. The server reads files per request, so it may start before they exist.
   const server = await startViewerServer({
     run: join(fixtureDir, 'run'),
-    mounts: { '/fixtures/': fixtureDir },
+    mounts: { '/fixtures/': fixtureDir, '/live/': liveRunDir },
     port: 0,
   });
   project.provide('viewerUrl', server.url);

@@ -27,7 +27,8 @@ describe.skipIf(url === '')('viewer in headless Chromium', () => {
   beforeAll(async () => {
     await mkdir(screenshots, { recursive: true });
     await prepareFixture(fixtureDir);
-    browser = await launchChromium();
+    // Both GPU APIs present, in software (SwiftShader), as on a machine without a GPU.
+    browser = await launchChromium({ webgpu: true });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(`${url}?limit=${LIMIT}`);
@@ -38,8 +39,25 @@ describe.skipIf(url === '')('viewer in headless Chromium', () => {
     await browser?.close();
   });
 
+  test('auto passes over software WebGPU and WebGL and lands on wasm, one line per attempt', async () => {
+    expect(await page.textContent('#backend-name')).toBe('wasm');
+    const detail = (await page.textContent('#backend-detail')) ?? '';
+    expect(detail.split('\n')).toEqual([
+      expect.stringMatching(
+        /^webgpu: passed over: software rasteriser \(adapter google swiftshader.*\): it computes on the CPU/,
+      ),
+      expect.stringMatching(
+        /^webgl: passed over: software rasteriser \(renderer .*SwiftShader.*\): it computes on the CPU/,
+      ),
+      'wasm: selected: computes on the CPU',
+    ]);
+    // serve.js sends COOP/COEP, so the page is cross-origin isolated.
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    expect(await page.getAttribute('#threads', 'data-count')).toBe(String(Math.max(1, Math.min(4, cores))));
+  });
+
   test('loads the served run: model, layer table, training curves, and the MNIST test set', async () => {
-    expect(await page.textContent('#backend-name')).toMatch(/^(webgl|wasm|cpu)$/);
     expect(await page.textContent('#model-status')).toContain('/run/model/model.json');
     expect(await page.getAttribute('#param-count', 'data-value')).toBe('11738');
     expect(await page.locator('#layer-table tbody tr').allTextContents()).toEqual([
@@ -61,6 +79,11 @@ describe.skipIf(url === '')('viewer in headless Chromium', () => {
     };
     const node = await evaluateInNode(join(fixtureDir, FIXTURE.run, 'model'), LIMIT);
     expect(shown).toEqual({ correct: node.correct, total: LIMIT });
+    // It ran in the evaluation workers, side by side.
+    expect(await page.getAttribute('#progress-text', 'data-backend')).toBe('wasm');
+    expect(await page.getAttribute('#progress-text', 'data-threads')).toBe(
+      await page.getAttribute('#threads', 'data-count'),
+    );
     expect(await page.textContent('#accuracy')).toBe(`${(node.accuracy * 100).toFixed(2)}\u00a0%`);
     // A model that learnt something, so the comparison says something.
     expect(node.accuracy).toBeGreaterThan(0.85);
@@ -70,19 +93,28 @@ describe.skipIf(url === '')('viewer in headless Chromium', () => {
     await shot('evaluation');
   });
 
-  test('the page takes input while it evaluates: Cancel stops a run of the whole test set', async () => {
-    await page.fill('#limit', '');
-    await page.click('#evaluate');
-    await expect
-      .poll(() => page.evaluate(() => (document.getElementById('progress') as HTMLProgressElement).value))
-      .toBeGreaterThan(0);
-    await page.click('#cancel');
-    await expect.poll(() => page.textContent('#progress-text')).toBe('Evaluation cancelled.');
-    expect(await page.isHidden('#results')).toBe(true);
-    // Back to the quick subset, results shown again for the tests that follow.
-    await page.fill('#limit', String(LIMIT));
-    await page.click('#evaluate');
-    await page.waitForSelector('#accuracy[data-total]', { timeout: 120_000 });
+  test('the page takes input while it evaluates: Cancel stops a run of the whole test set at once', async () => {
+    // SimpleCNN over 10,000 images: long enough to cancel mid-run, in a page of its own.
+    const other = await browser.newPage();
+    try {
+      await other.goto(`${url}?model=/fixtures/${FIXTURE.simpleCnn}/model.json`);
+      await other.waitForSelector('body[data-ready]', { timeout: 60_000 });
+      await other.click('#evaluate');
+      await expect
+        .poll(() => other.evaluate(() => (document.getElementById('progress') as HTMLProgressElement).value))
+        .toBeGreaterThan(0);
+      await other.click('#cancel');
+      // At once, not after the workers' current batches: no polling here.
+      expect(await other.textContent('#progress-text')).toBe('Evaluation cancelled.');
+      expect(await other.isEnabled('#evaluate')).toBe(true);
+      expect(await other.isHidden('#results')).toBe(true);
+      // The workers take the next run.
+      await other.fill('#limit', '100');
+      await other.click('#evaluate');
+      await other.waitForSelector('#accuracy[data-total="100"]', { timeout: 120_000 });
+    } finally {
+      await other.close();
+    }
   });
 
   test('a click on a confusion-matrix cell shows that cell’s images', async () => {

@@ -45,46 +45,47 @@ export function conv3x3C1(
   const yRow = <usize>width * kb;
   const pRow = <usize>(width >> 1) * kb;
   const zero = f32x4.splat(0);
-  for (let cv: usize = 0; cv < kb; cv += 16) {
-    const w0 = v128.load(w + cv);
-    const w1 = v128.load(w + kb + cv);
-    const w2 = v128.load(w + 2 * kb + cv);
-    const w3 = v128.load(w + 3 * kb + cv);
-    const w4 = v128.load(w + 4 * kb + cv);
-    const w5 = v128.load(w + 5 * kb + cv);
-    const w6 = v128.load(w + 6 * kb + cv);
-    const w7 = v128.load(w + 7 * kb + cv);
-    const w8 = v128.load(w + 8 * kb + cv);
-    const b = bias !== 0 ? v128.load(bias + cv) : zero;
-    for (let n = 0; n < batch; n++) {
-      const img = xp + <usize>n * plane;
-      const yImg = y + <usize>(n * height) * yRow + cv;
-      const pImg = pooled + <usize>(n * (height >> 1)) * pRow + cv;
-      for (let by = 0; by < height; by += 2) {
-        const r0 = img + <usize>by * pw;
-        const r1 = r0 + pw;
-        const r2 = r1 + pw;
-        const r3 = r2 + pw;
-        const yTop = yImg + <usize>by * yRow;
-        const pOut = pImg + <usize>(by >> 1) * pRow;
-        for (let bx = 0; bx < width; bx += 2) {
-          const c = (<usize>bx) << 2;
-          const p00 = f32x4.splat(load<f32>(r0 + c));
-          const p01 = f32x4.splat(load<f32>(r0 + c, 4));
-          const p02 = f32x4.splat(load<f32>(r0 + c, 8));
-          const p03 = f32x4.splat(load<f32>(r0 + c, 12));
-          const p10 = f32x4.splat(load<f32>(r1 + c));
-          const p11 = f32x4.splat(load<f32>(r1 + c, 4));
-          const p12 = f32x4.splat(load<f32>(r1 + c, 8));
-          const p13 = f32x4.splat(load<f32>(r1 + c, 12));
-          const p20 = f32x4.splat(load<f32>(r2 + c));
-          const p21 = f32x4.splat(load<f32>(r2 + c, 4));
-          const p22 = f32x4.splat(load<f32>(r2 + c, 8));
-          const p23 = f32x4.splat(load<f32>(r2 + c, 12));
-          const p30 = f32x4.splat(load<f32>(r3 + c));
-          const p31 = f32x4.splat(load<f32>(r3 + c, 4));
-          const p32 = f32x4.splat(load<f32>(r3 + c, 8));
-          const p33 = f32x4.splat(load<f32>(r3 + c, 12));
+  // Row pairs outside, channel groups inside: a row pair of y (2·width·cout floats) stays in cache while each
+  // group of 4 channels writes its part of every cache line.
+  for (let n = 0; n < batch; n++) {
+    const img = xp + <usize>n * plane;
+    for (let by = 0; by < height; by += 2) {
+      const r0 = img + <usize>by * pw;
+      const r1 = r0 + pw;
+      const r2 = r1 + pw;
+      const r3 = r2 + pw;
+      const yTop = y + <usize>(n * height + by) * yRow;
+      const pOut = pooled + <usize>(n * (height >> 1) + (by >> 1)) * pRow;
+      for (let bx = 0; bx < width; bx += 2) {
+        const c = (<usize>bx) << 2;
+        // The 4x4 patch, splatted once for every group of 4 channels.
+        const p00 = f32x4.splat(load<f32>(r0 + c));
+        const p01 = f32x4.splat(load<f32>(r0 + c, 4));
+        const p02 = f32x4.splat(load<f32>(r0 + c, 8));
+        const p03 = f32x4.splat(load<f32>(r0 + c, 12));
+        const p10 = f32x4.splat(load<f32>(r1 + c));
+        const p11 = f32x4.splat(load<f32>(r1 + c, 4));
+        const p12 = f32x4.splat(load<f32>(r1 + c, 8));
+        const p13 = f32x4.splat(load<f32>(r1 + c, 12));
+        const p20 = f32x4.splat(load<f32>(r2 + c));
+        const p21 = f32x4.splat(load<f32>(r2 + c, 4));
+        const p22 = f32x4.splat(load<f32>(r2 + c, 8));
+        const p23 = f32x4.splat(load<f32>(r2 + c, 12));
+        const p30 = f32x4.splat(load<f32>(r3 + c));
+        const p31 = f32x4.splat(load<f32>(r3 + c, 4));
+        const p32 = f32x4.splat(load<f32>(r3 + c, 8));
+        const p33 = f32x4.splat(load<f32>(r3 + c, 12));
+        for (let cv: usize = 0; cv < kb; cv += 16) {
+          const w0 = v128.load(w + cv);
+          const w1 = v128.load(w + kb + cv);
+          const w2 = v128.load(w + 2 * kb + cv);
+          const w3 = v128.load(w + 3 * kb + cv);
+          const w4 = v128.load(w + 4 * kb + cv);
+          const w5 = v128.load(w + 5 * kb + cv);
+          const w6 = v128.load(w + 6 * kb + cv);
+          const w7 = v128.load(w + 7 * kb + cv);
+          const w8 = v128.load(w + 8 * kb + cv);
+          const b = bias !== 0 ? v128.load(bias + cv) : zero;
           let y00 = madd(p00, w0, madd(p01, w1, madd(p02, w2, b)));
           y00 = madd(p10, w3, madd(p11, w4, madd(p12, w5, y00)));
           y00 = madd(p20, w6, madd(p21, w7, madd(p22, w8, y00)));
@@ -103,13 +104,13 @@ export function conv3x3C1(
             y10 = f32x4.max(y10, zero);
             y11 = f32x4.max(y11, zero);
           }
-          const o = yTop + <usize>bx * kb;
+          const o = yTop + <usize>bx * kb + cv;
           v128.store(o, y00);
           v128.store(o + kb, y01);
           v128.store(o + yRow, y10);
           v128.store(o + yRow + kb, y11);
           if (pooled !== 0) {
-            v128.store(pOut + <usize>(bx >> 1) * kb, f32x4.max(f32x4.max(y00, y01), f32x4.max(y10, y11)));
+            v128.store(pOut + <usize>(bx >> 1) * kb + cv, f32x4.max(f32x4.max(y00, y01), f32x4.max(y10, y11)));
           }
         }
       }
@@ -142,31 +143,30 @@ export function conv3x3C1PoolGrad(
   const zero = f32x4.splat(0);
   memory.fill(dw, 0, 9 * kb);
   memory.fill(db, 0, kb);
-  for (let cv: usize = 0; cv < kb; cv += 16) {
-    for (let n = 0; n < batch; n++) {
-      // Sums over one image in registers, then added to memory: shorter float32 sums than one over the batch.
-      let a0 = zero;
-      let a1 = zero;
-      let a2 = zero;
-      let a3 = zero;
-      let a4 = zero;
-      let a5 = zero;
-      let a6 = zero;
-      let a7 = zero;
-      let a8 = zero;
-      let ab = zero;
-      const img = xp + <usize>n * plane;
-      const yImg = y + <usize>(n * height) * yRow + cv;
-      const pImg = dp + <usize>(n * (height >> 1)) * pRow + cv;
-      for (let by = 0; by < height; by += 2) {
-        const r0 = img + <usize>by * pw;
-        const r1 = r0 + pw;
-        const r2 = r1 + pw;
-        const r3 = r2 + pw;
-        const yTop = yImg + <usize>by * yRow;
-        const pIn = pImg + <usize>(by >> 1) * pRow;
+  // Row pairs outside, channel groups inside (as in conv3x3C1); sums over a row pair in registers, then added to
+  // dw and db in memory: shorter float32 sums than one running sum over the batch.
+  for (let n = 0; n < batch; n++) {
+    const img = xp + <usize>n * plane;
+    for (let by = 0; by < height; by += 2) {
+      const r0 = img + <usize>by * pw;
+      const r1 = r0 + pw;
+      const r2 = r1 + pw;
+      const r3 = r2 + pw;
+      const yTop = y + <usize>(n * height + by) * yRow;
+      const pIn = dp + <usize>(n * (height >> 1) + (by >> 1)) * pRow;
+      for (let cv: usize = 0; cv < kb; cv += 16) {
+        let a0 = zero;
+        let a1 = zero;
+        let a2 = zero;
+        let a3 = zero;
+        let a4 = zero;
+        let a5 = zero;
+        let a6 = zero;
+        let a7 = zero;
+        let a8 = zero;
+        let ab = zero;
         for (let bx = 0; bx < width; bx += 2) {
-          const o = yTop + <usize>bx * kb;
+          const o = yTop + <usize>bx * kb + cv;
           const ya = v128.load(o);
           const yb = v128.load(o + kb);
           const yc = v128.load(o + yRow);
@@ -177,7 +177,7 @@ export function conv3x3C1PoolGrad(
           const bottom = v128.bitselect(yd, yc, pickD);
           const pickBottom = f32x4.gt(bottom, top);
           const best = v128.bitselect(bottom, top, pickBottom);
-          const g = v128.and(v128.load(pIn + <usize>(bx >> 1) * kb), f32x4.gt(best, zero));
+          const g = v128.and(v128.load(pIn + <usize>(bx >> 1) * kb + cv), f32x4.gt(best, zero));
           const gTop = v128.andnot(g, pickBottom);
           const gBottom = v128.and(g, pickBottom);
           const g00 = v128.andnot(gTop, pickB);
@@ -222,17 +222,17 @@ export function conv3x3C1PoolGrad(
           a7 = madd(p31, g10, madd(p32, g11, a7));
           a8 = madd(p32, g10, madd(p33, g11, a8));
         }
+        v128.store(dw + cv, f32x4.add(v128.load(dw + cv), a0));
+        v128.store(dw + kb + cv, f32x4.add(v128.load(dw + kb + cv), a1));
+        v128.store(dw + 2 * kb + cv, f32x4.add(v128.load(dw + 2 * kb + cv), a2));
+        v128.store(dw + 3 * kb + cv, f32x4.add(v128.load(dw + 3 * kb + cv), a3));
+        v128.store(dw + 4 * kb + cv, f32x4.add(v128.load(dw + 4 * kb + cv), a4));
+        v128.store(dw + 5 * kb + cv, f32x4.add(v128.load(dw + 5 * kb + cv), a5));
+        v128.store(dw + 6 * kb + cv, f32x4.add(v128.load(dw + 6 * kb + cv), a6));
+        v128.store(dw + 7 * kb + cv, f32x4.add(v128.load(dw + 7 * kb + cv), a7));
+        v128.store(dw + 8 * kb + cv, f32x4.add(v128.load(dw + 8 * kb + cv), a8));
+        v128.store(db + cv, f32x4.add(v128.load(db + cv), ab));
       }
-      v128.store(dw + cv, f32x4.add(v128.load(dw + cv), a0));
-      v128.store(dw + kb + cv, f32x4.add(v128.load(dw + kb + cv), a1));
-      v128.store(dw + 2 * kb + cv, f32x4.add(v128.load(dw + 2 * kb + cv), a2));
-      v128.store(dw + 3 * kb + cv, f32x4.add(v128.load(dw + 3 * kb + cv), a3));
-      v128.store(dw + 4 * kb + cv, f32x4.add(v128.load(dw + 4 * kb + cv), a4));
-      v128.store(dw + 5 * kb + cv, f32x4.add(v128.load(dw + 5 * kb + cv), a5));
-      v128.store(dw + 6 * kb + cv, f32x4.add(v128.load(dw + 6 * kb + cv), a6));
-      v128.store(dw + 7 * kb + cv, f32x4.add(v128.load(dw + 7 * kb + cv), a7));
-      v128.store(dw + 8 * kb + cv, f32x4.add(v128.load(dw + 8 * kb + cv), a8));
-      v128.store(db + cv, f32x4.add(v128.load(db + cv), ab));
     }
   }
 }

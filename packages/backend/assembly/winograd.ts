@@ -46,7 +46,7 @@ function winogradInput(x: usize, v: usize, t0: i32, tn: i32, height: i32, width:
   const rowBytes = <usize>width * cb;
   const tilesX = width >> 1;
   const perImage = (height >> 1) * tilesX;
-  const vStride = <usize>tn * cb;
+  const vStride = <usize>tn * cb + SKEW;
   for (let t = 0; t < tn; t++) {
     const tile = t0 + t;
     const n = tile / perImage;
@@ -114,9 +114,14 @@ function winogradInput(x: usize, v: usize, t0: i32, tn: i32, height: i32, width:
 // Tiles per block: a block's transformed input and products stay in cache.
 const TILES: i32 = 32;
 
+// Bytes between the 16 planes of a block's transformed tiles beyond their size: planes a multiple of 4 KiB apart
+// map to the same L1 cache sets, so the 16 loads or stores of one tile's transform would evict one another.
+// src/algorithms/winograd.ts sizes the scratch to match (winogradScratchFloats).
+const SKEW: usize = 64;
+
 /**
  * out[n, h, w, cout] = conv3x3(x, filter) (+ bias) (then relu), NHWC, from the transformed filter
- * `u` (winogradFilter). `bias` 0 for none. `scratch` holds 16·TILES·(cin + cout) floats.
+ * `u` (winogradFilter). `bias` 0 for none. `scratch` holds 16·(TILES·(cin + cout) + 32) floats.
  */
 export function winogradConv(
   x: usize,
@@ -138,12 +143,12 @@ export function winogradConv(
   const perImage = (height >> 1) * tilesX;
   const total = batch * perImage;
   const v = scratch;
-  const m = scratch + 16 * <usize>TILES * cb;
+  const m = scratch + 16 * (<usize>TILES * cb + SKEW);
   const zero = f32x4.splat(0);
   for (let t0 = 0; t0 < total; t0 += TILES) {
     const tn = min(TILES, total - t0);
-    const vStride = <usize>tn * cb;
-    const mStride = <usize>tn * ob;
+    const vStride = <usize>tn * cb + SKEW;
+    const mStride = <usize>tn * ob + SKEW;
     winogradInput(x, v, t0, tn, height, width, cin);
     // 16 products m[xi] = v[xi] · u[xi].
     const uStride = <usize>cin * ob;
@@ -208,7 +213,8 @@ export function winogradConv(
 /**
  * dw[3][3][cin][cout] (HWIO) = filter gradient of the 3x3 stride-1 pad-1 convolution of x giving dy,
  * by Winograd F(3x3, 2x2) (the transpose of F(2x2, 3x3)): dw = Gᵀ [Σ_tiles (Bᵀ d B) ⊙ (A dy Aᵀ)] G,
- * the sum over tiles being 16 matmuls. `scratch` holds 16·(TILES·(cin + cout) + cin·cout) floats.
+ * the sum over tiles being 16 matmuls. `scratch` holds 16·(TILES·(cin + cout) + 32 + cin·cout)
+ * floats.
  */
 export function winogradFilterGrad(
   x: usize,
@@ -228,13 +234,13 @@ export function winogradFilterGrad(
   const perImage = (height >> 1) * tilesX;
   const total = batch * perImage;
   const v = scratch;
-  const yv = v + 16 * <usize>TILES * cb;
-  const p = yv + 16 * <usize>TILES * ob;
+  const yv = v + 16 * (<usize>TILES * cb + SKEW);
+  const p = yv + 16 * (<usize>TILES * ob + SKEW);
   const pStride = <usize>cin * ob;
   for (let t0 = 0; t0 < total; t0 += TILES) {
     const tn = min(TILES, total - t0);
-    const vStride = <usize>tn * cb;
-    const yStride = <usize>tn * ob;
+    const vStride = <usize>tn * cb + SKEW;
+    const yStride = <usize>tn * ob + SKEW;
     winogradInput(x, v, t0, tn, height, width, cin);
     // A dy Aᵀ of each 2x2 output-gradient tile.
     for (let t = 0; t < tn; t++) {

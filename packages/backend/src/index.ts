@@ -2,6 +2,14 @@
 import './register-kernels.js';
 
 export {
+  browserGpuProbes,
+  type GpuProbe,
+  type GpuProbes,
+  isSoftwareRenderer,
+  probeWebGl,
+  probeWebGpu,
+} from './gpu-probe.js';
+export {
   ADAM_UPDATE,
   ADAM_UPDATE_KERNEL,
   type AdamUpdateAttrs,
@@ -20,6 +28,7 @@ export {
 } from './register-kernels.js';
 export { type BackendAttempt, BackendError, type BackendReport } from './select.js';
 export {
+  BROWSER_BACKEND_CHOICES,
   type BrowserBackendChoice,
   browserCandidates,
   type SelectBackendOptions,

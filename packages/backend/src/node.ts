@@ -16,3 +16,4 @@ export {
   tensorflowInfo,
 } from './tensorflow-info.js';
 export { type TfjsNodeBindingStatus, tfjsNodeBindingStatus } from './tfjs-node-binding.js';
+export { type NodeWorkerSetup, nodeWorkerSetup } from './worker-backend-setup.js';

@@ -7,6 +7,8 @@ export interface BackendAttempt {
   /** The package that provided it, where that is not this one (`@tensorflow/tfjs-node-gpu`). */
   source?: string;
   ok: boolean;
+  /** It would have worked but was not tried, being slower than what follows (software WebGL, say). */
+  passedOver?: boolean;
   reason: string;
 }
 
@@ -29,10 +31,14 @@ export class BackendError extends Error {
   }
 }
 
-/** A backend to try: `prepare` loads and configures it, `detail` inspects it once it is active. */
+/**
+ * A backend to try: `check` may pass it over before anything is loaded (it returns why), `prepare` loads and
+ * configures it, `detail` inspects it once it is active.
+ */
 export interface Candidate {
   name: string;
   source?: string;
+  check?: () => Promise<string | undefined>;
   prepare?: () => Promise<void>;
   detail?: () => { gpu: boolean; note?: string };
 }
@@ -44,7 +50,8 @@ function firstLine(error: unknown): string {
 
 function describe(a: BackendAttempt): string {
   const label = a.source === undefined ? a.name : `${a.name} (${a.source})`;
-  return `backend ${label}: ${a.ok ? 'selected' : 'unavailable'}: ${a.reason}`;
+  const verdict = a.ok ? 'selected' : a.passedOver ? 'passed over' : 'unavailable';
+  return `backend ${label}: ${verdict}: ${a.reason}`;
 }
 
 /** Tries `candidates` in order and keeps the first that `tf.setBackend` accepts; logs one line per try. */
@@ -61,6 +68,11 @@ export async function selectFrom(
   for (const c of candidates) {
     const base = c.source === undefined ? { name: c.name } : { name: c.name, source: c.source };
     try {
+      const passOver = await c.check?.();
+      if (passOver !== undefined) {
+        record({ ...base, ok: false, passedOver: true, reason: passOver });
+        continue;
+      }
       if (c.prepare !== undefined) await c.prepare();
       if (tf.findBackendFactory(c.name) === null) {
         record({ ...base, ok: false, reason: `no backend named '${c.name}' is registered` });

@@ -583,21 +583,21 @@
  )
  (func $assembly/winograd/winogradInput (param $0 i32) (param $1 i32) (param $2 i32) (param $3 i32) (param $4 i32) (param $5 i32) (param $6 i32)
   (local $7 i32)
-  (local $8 v128)
-  (local $9 i32)
+  (local $8 i32)
+  (local $9 v128)
   (local $10 i32)
-  (local $11 v128)
+  (local $11 i32)
   (local $12 v128)
   (local $13 v128)
-  (local $14 i32)
-  (local $15 i32)
+  (local $14 v128)
+  (local $15 v128)
   (local $16 v128)
-  (local $17 v128)
-  (local $18 v128)
-  (local $19 i32)
-  (local $20 i32)
+  (local $17 i32)
+  (local $18 i32)
+  (local $19 v128)
+  (local $20 v128)
   (local $21 v128)
-  (local $22 v128)
+  (local $22 i32)
   (local $23 v128)
   (local $24 i32)
   (local $25 i32)
@@ -613,178 +613,180 @@
   local.get $6
   i32.const 2
   i32.shl
-  local.tee $24
+  local.tee $6
   local.get $5
   i32.mul
-  local.set $6
+  local.set $7
   local.get $5
   i32.const 1
   i32.shr_s
-  local.tee $14
+  local.tee $17
   local.get $4
   i32.const 1
   i32.shr_s
   i32.mul
-  local.set $15
+  local.set $18
   local.get $3
-  local.get $24
+  local.get $6
   i32.mul
-  local.set $7
+  i32.const -64
+  i32.sub
+  local.set $8
   loop $for-loop|0
    local.get $3
-   local.get $10
+   local.get $11
    i32.gt_s
    if
     local.get $2
-    local.get $10
+    local.get $11
     i32.add
-    local.tee $9
-    local.get $15
+    local.tee $10
+    local.get $18
     i32.div_s
-    local.set $25
-    local.get $9
-    local.get $15
-    local.get $25
+    local.set $22
+    local.get $10
+    local.get $18
+    local.get $22
     i32.mul
     i32.sub
-    local.tee $9
-    local.get $14
+    local.tee $10
+    local.get $17
     i32.div_s
     i32.const 1
     i32.shl
     i32.const 1
     i32.sub
-    local.set $19
-    local.get $9
-    local.get $14
+    local.set $24
+    local.get $10
+    local.get $17
     i32.rem_s
     i32.const 1
     i32.shl
     i32.const 1
     i32.sub
-    local.set $20
+    local.set $25
     local.get $0
     local.get $4
-    local.get $25
+    local.get $22
     i32.mul
-    local.get $6
+    local.get $7
     i32.mul
     i32.add
-    local.set $25
+    local.set $22
     i32.const 0
-    local.set $9
+    local.set $10
     loop $for-loop|1
-     local.get $9
-     local.get $24
-     i32.lt_u
+     local.get $6
+     local.get $10
+     i32.gt_u
      if
-      local.get $9
-      local.get $25
+      local.get $10
+      local.get $22
       i32.add
       local.set $26
-      local.get $19
+      local.get $24
       i32.const 0
       i32.lt_s
       local.get $4
-      local.get $19
+      local.get $24
       i32.le_s
       i32.or
-      local.get $20
+      local.get $25
       i32.const 0
       i32.lt_s
       i32.or
       local.get $5
-      local.get $20
+      local.get $25
       i32.le_s
       i32.or
       if (result v128)
        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
       else
        local.get $26
-       local.get $6
-       local.get $19
+       local.get $7
+       local.get $24
        i32.mul
        i32.add
-       local.get $20
+       local.get $6
+       local.get $25
+       i32.mul
+       i32.add
+       v128.load
+      end
+      local.set $19
+      local.get $24
+      i32.const 0
+      i32.lt_s
+      local.get $4
+      local.get $24
+      i32.le_s
+      i32.or
+      local.get $25
+      i32.const 1
+      i32.add
+      local.tee $27
+      i32.const 0
+      i32.lt_s
+      i32.or
+      local.get $5
+      local.get $27
+      i32.le_s
+      i32.or
+      if (result v128)
+       v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+      else
+       local.get $26
+       local.get $7
        local.get $24
+       i32.mul
+       i32.add
+       local.get $6
+       local.get $27
+       i32.mul
+       i32.add
+       v128.load
+      end
+      local.get $24
+      i32.const 0
+      i32.lt_s
+      local.get $4
+      local.get $24
+      i32.le_s
+      i32.or
+      local.get $25
+      i32.const 2
+      i32.add
+      local.tee $27
+      i32.const 0
+      i32.lt_s
+      i32.or
+      local.get $5
+      local.get $27
+      i32.le_s
+      i32.or
+      if (result v128)
+       v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+      else
+       local.get $26
+       local.get $7
+       local.get $24
+       i32.mul
+       i32.add
+       local.get $6
+       local.get $27
        i32.mul
        i32.add
        v128.load
       end
       local.set $16
-      local.get $19
+      local.get $24
       i32.const 0
       i32.lt_s
       local.get $4
-      local.get $19
+      local.get $24
       i32.le_s
       i32.or
-      local.get $20
-      i32.const 1
-      i32.add
-      local.tee $27
-      i32.const 0
-      i32.lt_s
-      i32.or
-      local.get $5
-      local.get $27
-      i32.le_s
-      i32.or
-      if (result v128)
-       v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-      else
-       local.get $26
-       local.get $6
-       local.get $19
-       i32.mul
-       i32.add
-       local.get $24
-       local.get $27
-       i32.mul
-       i32.add
-       v128.load
-      end
-      local.get $19
-      i32.const 0
-      i32.lt_s
-      local.get $4
-      local.get $19
-      i32.le_s
-      i32.or
-      local.get $20
-      i32.const 2
-      i32.add
-      local.tee $27
-      i32.const 0
-      i32.lt_s
-      i32.or
-      local.get $5
-      local.get $27
-      i32.le_s
-      i32.or
-      if (result v128)
-       v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-      else
-       local.get $26
-       local.get $6
-       local.get $19
-       i32.mul
-       i32.add
-       local.get $24
-       local.get $27
-       i32.mul
-       i32.add
-       v128.load
-      end
-      local.set $22
-      local.get $19
-      i32.const 0
-      i32.lt_s
-      local.get $4
-      local.get $19
-      i32.le_s
-      i32.or
-      local.get $20
+      local.get $25
       i32.const 3
       i32.add
       local.tee $27
@@ -799,18 +801,18 @@
        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
       else
        local.get $26
-       local.get $6
-       local.get $19
+       local.get $7
+       local.get $24
        i32.mul
        i32.add
-       local.get $24
+       local.get $6
        local.get $27
        i32.mul
        i32.add
        v128.load
       end
-      local.set $17
-      local.get $19
+      local.set $20
+      local.get $24
       i32.const 1
       i32.add
       local.tee $27
@@ -820,30 +822,30 @@
       local.get $27
       i32.le_s
       i32.or
-      local.get $20
+      local.get $25
       i32.const 0
       i32.lt_s
       i32.or
       local.get $5
-      local.get $20
+      local.get $25
       i32.le_s
       i32.or
       if (result v128)
        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
       else
        local.get $26
-       local.get $6
+       local.get $7
        local.get $27
        i32.mul
        i32.add
-       local.get $20
-       local.get $24
+       local.get $6
+       local.get $25
        i32.mul
        i32.add
        v128.load
       end
-      local.set $8
-      local.get $19
+      local.set $9
+      local.get $24
       i32.const 1
       i32.add
       local.tee $27
@@ -853,7 +855,7 @@
       local.get $27
       i32.le_s
       i32.or
-      local.get $20
+      local.get $25
       i32.const 1
       i32.add
       local.tee $28
@@ -868,18 +870,18 @@
        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
       else
        local.get $26
-       local.get $6
+       local.get $7
        local.get $27
        i32.mul
        i32.add
-       local.get $24
+       local.get $6
        local.get $28
        i32.mul
        i32.add
        v128.load
       end
       local.set $23
-      local.get $19
+      local.get $24
       i32.const 1
       i32.add
       local.tee $27
@@ -889,7 +891,7 @@
       local.get $27
       i32.le_s
       i32.or
-      local.get $20
+      local.get $25
       i32.const 2
       i32.add
       local.tee $28
@@ -904,18 +906,18 @@
        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
       else
        local.get $26
-       local.get $6
+       local.get $7
        local.get $27
        i32.mul
        i32.add
-       local.get $24
+       local.get $6
        local.get $28
        i32.mul
        i32.add
        v128.load
       end
       local.set $29
-      local.get $19
+      local.get $24
       i32.const 1
       i32.add
       local.tee $27
@@ -925,7 +927,7 @@
       local.get $27
       i32.le_s
       i32.or
-      local.get $20
+      local.get $25
       i32.const 3
       i32.add
       local.tee $28
@@ -940,51 +942,18 @@
        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
       else
        local.get $26
-       local.get $6
+       local.get $7
        local.get $27
        i32.mul
        i32.add
-       local.get $24
+       local.get $6
        local.get $28
-       i32.mul
-       i32.add
-       v128.load
-      end
-      local.set $11
-      local.get $19
-      i32.const 2
-      i32.add
-      local.tee $27
-      i32.const 0
-      i32.lt_s
-      local.get $4
-      local.get $27
-      i32.le_s
-      i32.or
-      local.get $20
-      i32.const 0
-      i32.lt_s
-      i32.or
-      local.get $5
-      local.get $20
-      i32.le_s
-      i32.or
-      if (result v128)
-       v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-      else
-       local.get $26
-       local.get $6
-       local.get $27
-       i32.mul
-       i32.add
-       local.get $20
-       local.get $24
        i32.mul
        i32.add
        v128.load
       end
       local.set $12
-      local.get $19
+      local.get $24
       i32.const 2
       i32.add
       local.tee $27
@@ -994,106 +963,31 @@
       local.get $27
       i32.le_s
       i32.or
-      local.get $20
-      i32.const 1
-      i32.add
-      local.tee $28
+      local.get $25
       i32.const 0
       i32.lt_s
       i32.or
       local.get $5
-      local.get $28
+      local.get $25
       i32.le_s
       i32.or
       if (result v128)
        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
       else
        local.get $26
-       local.get $6
+       local.get $7
        local.get $27
        i32.mul
        i32.add
-       local.get $24
-       local.get $28
-       i32.mul
-       i32.add
-       v128.load
-      end
-      local.set $30
-      local.get $19
-      i32.const 2
-      i32.add
-      local.tee $27
-      i32.const 0
-      i32.lt_s
-      local.get $4
-      local.get $27
-      i32.le_s
-      i32.or
-      local.get $20
-      i32.const 2
-      i32.add
-      local.tee $28
-      i32.const 0
-      i32.lt_s
-      i32.or
-      local.get $5
-      local.get $28
-      i32.le_s
-      i32.or
-      if (result v128)
-       v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-      else
-       local.get $26
        local.get $6
-       local.get $27
-       i32.mul
-       i32.add
-       local.get $24
-       local.get $28
-       i32.mul
-       i32.add
-       v128.load
-      end
-      local.set $31
-      local.get $19
-      i32.const 2
-      i32.add
-      local.tee $27
-      i32.const 0
-      i32.lt_s
-      local.get $4
-      local.get $27
-      i32.le_s
-      i32.or
-      local.get $20
-      i32.const 3
-      i32.add
-      local.tee $28
-      i32.const 0
-      i32.lt_s
-      i32.or
-      local.get $5
-      local.get $28
-      i32.le_s
-      i32.or
-      if (result v128)
-       v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-      else
-       local.get $26
-       local.get $6
-       local.get $27
-       i32.mul
-       i32.add
-       local.get $24
-       local.get $28
+       local.get $25
        i32.mul
        i32.add
        v128.load
       end
       local.set $13
-      local.get $19
-      i32.const 3
+      local.get $24
+      i32.const 2
       i32.add
       local.tee $27
       i32.const 0
@@ -1102,64 +996,7 @@
       local.get $27
       i32.le_s
       i32.or
-      local.get $20
-      i32.const 0
-      i32.lt_s
-      i32.or
-      local.get $5
-      local.get $20
-      i32.le_s
-      i32.or
-      if (result v128)
-       v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-      else
-       local.get $26
-       local.get $6
-       local.get $27
-       i32.mul
-       i32.add
-       local.get $20
-       local.get $24
-       i32.mul
-       i32.add
-       v128.load
-      end
-      local.set $18
-      local.get $30
-      f32x4.sub
-      local.set $21
-      local.get $22
-      local.get $31
-      f32x4.sub
-      local.set $22
-      local.get $23
-      local.get $30
-      f32x4.add
-      local.set $32
-      local.get $29
-      local.get $31
-      f32x4.add
-      local.set $33
-      local.get $30
-      local.get $23
-      f32x4.sub
-      local.set $30
-      local.get $31
-      local.get $29
-      f32x4.sub
-      local.set $31
-      local.get $23
-      local.get $19
-      i32.const 3
-      i32.add
-      local.tee $27
-      i32.const 0
-      i32.lt_s
-      local.get $4
-      local.get $27
-      i32.le_s
-      i32.or
-      local.get $20
+      local.get $25
       i32.const 1
       i32.add
       local.tee $28
@@ -1174,21 +1011,19 @@
        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
       else
        local.get $26
-       local.get $6
+       local.get $7
        local.get $27
        i32.mul
        i32.add
-       local.get $24
+       local.get $6
        local.get $28
        i32.mul
        i32.add
        v128.load
       end
-      f32x4.sub
-      local.set $23
-      local.get $29
-      local.get $19
-      i32.const 3
+      local.set $30
+      local.get $24
+      i32.const 2
       i32.add
       local.tee $27
       i32.const 0
@@ -1197,7 +1032,7 @@
       local.get $27
       i32.le_s
       i32.or
-      local.get $20
+      local.get $25
       i32.const 2
       i32.add
       local.tee $28
@@ -1212,11 +1047,178 @@
        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
       else
        local.get $26
-       local.get $6
+       local.get $7
        local.get $27
        i32.mul
        i32.add
-       local.get $24
+       local.get $6
+       local.get $28
+       i32.mul
+       i32.add
+       v128.load
+      end
+      local.set $31
+      local.get $24
+      i32.const 2
+      i32.add
+      local.tee $27
+      i32.const 0
+      i32.lt_s
+      local.get $4
+      local.get $27
+      i32.le_s
+      i32.or
+      local.get $25
+      i32.const 3
+      i32.add
+      local.tee $28
+      i32.const 0
+      i32.lt_s
+      i32.or
+      local.get $5
+      local.get $28
+      i32.le_s
+      i32.or
+      if (result v128)
+       v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+      else
+       local.get $26
+       local.get $7
+       local.get $27
+       i32.mul
+       i32.add
+       local.get $6
+       local.get $28
+       i32.mul
+       i32.add
+       v128.load
+      end
+      local.set $14
+      local.get $24
+      i32.const 3
+      i32.add
+      local.tee $27
+      i32.const 0
+      i32.lt_s
+      local.get $4
+      local.get $27
+      i32.le_s
+      i32.or
+      local.get $25
+      i32.const 0
+      i32.lt_s
+      i32.or
+      local.get $5
+      local.get $25
+      i32.le_s
+      i32.or
+      if (result v128)
+       v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+      else
+       local.get $26
+       local.get $7
+       local.get $27
+       i32.mul
+       i32.add
+       local.get $6
+       local.get $25
+       i32.mul
+       i32.add
+       v128.load
+      end
+      local.set $21
+      local.get $30
+      f32x4.sub
+      local.set $32
+      local.get $16
+      local.get $31
+      f32x4.sub
+      local.set $33
+      local.get $23
+      local.get $30
+      f32x4.add
+      local.set $15
+      local.get $29
+      local.get $31
+      f32x4.add
+      local.set $16
+      local.get $30
+      local.get $23
+      f32x4.sub
+      local.set $30
+      local.get $31
+      local.get $29
+      f32x4.sub
+      local.set $31
+      local.get $23
+      local.get $24
+      i32.const 3
+      i32.add
+      local.tee $27
+      i32.const 0
+      i32.lt_s
+      local.get $4
+      local.get $27
+      i32.le_s
+      i32.or
+      local.get $25
+      i32.const 1
+      i32.add
+      local.tee $28
+      i32.const 0
+      i32.lt_s
+      i32.or
+      local.get $5
+      local.get $28
+      i32.le_s
+      i32.or
+      if (result v128)
+       v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+      else
+       local.get $26
+       local.get $7
+       local.get $27
+       i32.mul
+       i32.add
+       local.get $6
+       local.get $28
+       i32.mul
+       i32.add
+       v128.load
+      end
+      f32x4.sub
+      local.set $34
+      local.get $29
+      local.get $24
+      i32.const 3
+      i32.add
+      local.tee $27
+      i32.const 0
+      i32.lt_s
+      local.get $4
+      local.get $27
+      i32.le_s
+      i32.or
+      local.get $25
+      i32.const 2
+      i32.add
+      local.tee $28
+      i32.const 0
+      i32.lt_s
+      i32.or
+      local.get $5
+      local.get $28
+      i32.le_s
+      i32.or
+      if (result v128)
+       v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+      else
+       local.get $26
+       local.get $7
+       local.get $27
+       i32.mul
+       i32.add
+       local.get $6
        local.get $28
        i32.mul
        i32.add
@@ -1224,7 +1226,7 @@
       end
       f32x4.sub
       local.set $29
-      local.get $19
+      local.get $24
       i32.const 3
       i32.add
       local.tee $27
@@ -1234,7 +1236,7 @@
       local.get $27
       i32.le_s
       i32.or
-      local.get $20
+      local.get $25
       i32.const 3
       i32.add
       local.tee $28
@@ -1249,111 +1251,111 @@
        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
       else
        local.get $26
-       local.get $6
+       local.get $7
        local.get $27
        i32.mul
        i32.add
-       local.get $24
+       local.get $6
        local.get $28
        i32.mul
        i32.add
        v128.load
       end
-      local.set $34
+      local.set $23
       local.get $1
-      local.get $10
-      local.get $24
+      local.get $6
+      local.get $11
       i32.mul
       i32.add
-      local.get $9
+      local.get $10
       i32.add
       local.tee $26
-      local.get $16
-      local.get $12
+      local.get $19
+      local.get $13
       f32x4.sub
-      local.get $22
+      local.get $33
       f32x4.sub
       v128.store
-      local.get $7
+      local.get $8
       local.get $26
       i32.add
-      local.get $21
-      local.get $22
+      local.get $32
+      local.get $33
       f32x4.add
       v128.store
       local.get $26
-      local.get $7
+      local.get $8
       i32.const 1
       i32.shl
       i32.add
-      local.get $22
-      local.get $21
+      local.get $33
+      local.get $32
       f32x4.sub
       v128.store
       local.get $26
-      local.get $7
+      local.get $8
       i32.const 3
       i32.mul
       i32.add
-      local.get $21
-      local.get $17
-      local.get $13
+      local.get $32
+      local.get $20
+      local.get $14
       f32x4.sub
       f32x4.sub
       v128.store
       local.get $26
-      local.get $7
+      local.get $8
       i32.const 2
       i32.shl
       i32.add
-      local.get $8
-      local.get $12
+      local.get $9
+      local.get $13
       f32x4.add
-      local.get $33
+      local.get $16
       f32x4.sub
       v128.store
       local.get $26
-      local.get $7
+      local.get $8
       i32.const 5
       i32.mul
       i32.add
-      local.get $32
-      local.get $33
+      local.get $15
+      local.get $16
       f32x4.add
       v128.store
       local.get $26
-      local.get $7
+      local.get $8
       i32.const 6
       i32.mul
       i32.add
-      local.get $33
-      local.get $32
+      local.get $16
+      local.get $15
       f32x4.sub
       v128.store
       local.get $26
-      local.get $7
+      local.get $8
       i32.const 7
       i32.mul
       i32.add
-      local.get $32
-      local.get $11
-      local.get $13
+      local.get $15
+      local.get $12
+      local.get $14
       f32x4.add
       f32x4.sub
       v128.store
       local.get $26
-      local.get $7
+      local.get $8
       i32.const 3
       i32.shl
       i32.add
-      local.get $12
-      local.get $8
+      local.get $13
+      local.get $9
       f32x4.sub
       local.get $31
       f32x4.sub
       v128.store
       local.get $26
-      local.get $7
+      local.get $8
       i32.const 9
       i32.mul
       i32.add
@@ -1362,7 +1364,7 @@
       f32x4.add
       v128.store
       local.get $26
-      local.get $7
+      local.get $8
       i32.const 10
       i32.mul
       i32.add
@@ -1371,67 +1373,67 @@
       f32x4.sub
       v128.store
       local.get $26
-      local.get $7
+      local.get $8
       i32.const 11
       i32.mul
       i32.add
       local.get $30
-      local.get $13
-      local.get $11
+      local.get $14
+      local.get $12
       f32x4.sub
       f32x4.sub
       v128.store
       local.get $26
-      local.get $7
+      local.get $8
       i32.const 12
       i32.mul
       i32.add
-      local.get $8
-      local.get $18
+      local.get $9
+      local.get $21
       f32x4.sub
       local.get $29
       f32x4.sub
       v128.store
       local.get $26
-      local.get $7
+      local.get $8
       i32.const 13
       i32.mul
       i32.add
-      local.get $23
+      local.get $34
       local.get $29
       f32x4.add
       v128.store
       local.get $26
-      local.get $7
+      local.get $8
       i32.const 14
       i32.mul
       i32.add
       local.get $29
-      local.get $23
+      local.get $34
       f32x4.sub
       v128.store
       local.get $26
-      local.get $7
+      local.get $8
       i32.const 15
       i32.mul
       i32.add
-      local.get $23
-      local.get $11
       local.get $34
+      local.get $12
+      local.get $23
       f32x4.sub
       f32x4.sub
       v128.store
-      local.get $9
+      local.get $10
       i32.const 16
       i32.add
-      local.set $9
+      local.set $10
       br $for-loop|1
      end
     end
-    local.get $10
+    local.get $11
     i32.const 1
     i32.add
-    local.set $10
+    local.set $11
     br $for-loop|0
    end
   end
@@ -1483,12 +1485,20 @@
   i32.const 2
   i32.shl
   local.tee $20
-  i32.const 9
+  i32.const 5
+  i32.shl
+  i32.const -64
+  i32.sub
+  i32.const 4
   i32.shl
   i32.add
   local.tee $21
   local.get $12
-  i32.const 9
+  i32.const 5
+  i32.shl
+  i32.const -64
+  i32.sub
+  i32.const 4
   i32.shl
   i32.add
   local.set $11
@@ -1513,10 +1523,14 @@
     select
     local.tee $15
     i32.mul
+    i32.const -64
+    i32.sub
     local.set $22
     local.get $12
     local.get $15
     i32.mul
+    i32.const -64
+    i32.sub
     local.set $23
     local.get $0
     local.get $3
@@ -2244,7 +2258,11 @@
   i32.const 2
   i32.shl
   local.tee $23
-  i32.const 9
+  i32.const 5
+  i32.shl
+  i32.const -64
+  i32.sub
+  i32.const 4
   i32.shl
   i32.add
   local.set $24
@@ -2265,10 +2283,14 @@
     select
     local.tee $18
     i32.mul
+    i32.const -64
+    i32.sub
     local.set $12
     local.get $13
     local.get $18
     i32.mul
+    i32.const -64
+    i32.sub
     local.set $26
     local.get $0
     local.get $4
@@ -4155,7 +4177,7 @@
   (local $11 i32)
   (local $12 i32)
   (local $13 i32)
-  (local $14 i32)
+  (local $14 v128)
   (local $15 v128)
   (local $16 v128)
   (local $17 v128)
@@ -4164,7 +4186,7 @@
   (local $20 v128)
   (local $21 v128)
   (local $22 v128)
-  (local $23 v128)
+  (local $23 i32)
   (local $24 i32)
   (local $25 i32)
   (local $26 i32)
@@ -4176,20 +4198,18 @@
   (local $32 i32)
   (local $33 i32)
   (local $34 i32)
-  (local $35 i32)
-  (local $36 i32)
-  (local $37 v128)
+  (local $35 v128)
+  (local $36 v128)
+  (local $37 i32)
   (local $38 v128)
-  (local $39 i32)
+  (local $39 v128)
   (local $40 v128)
   (local $41 v128)
-  (local $42 v128)
+  (local $42 i32)
   (local $43 v128)
-  (local $44 i32)
+  (local $44 v128)
   (local $45 v128)
   (local $46 v128)
-  (local $47 v128)
-  (local $48 v128)
   local.get $7
   i32.const 2
   i32.add
@@ -4200,245 +4220,237 @@
   i32.const 2
   i32.add
   i32.mul
-  local.set $25
+  local.set $24
   local.get $8
   i32.const 2
   i32.shl
-  local.tee $35
+  local.tee $33
   local.get $7
   i32.mul
-  local.set $14
+  local.set $23
   local.get $7
   i32.const 1
   i32.shr_s
-  local.get $35
+  local.get $33
   i32.mul
-  local.set $24
+  local.set $25
   local.get $3
   i32.const 0
-  local.get $35
+  local.get $33
   i32.const 9
   i32.mul
   memory.fill
   local.get $4
   i32.const 0
-  local.get $35
+  local.get $33
   memory.fill
   loop $for-loop|0
-   local.get $10
-   local.get $35
-   i32.lt_u
+   local.get $5
+   local.get $12
+   i32.gt_s
    if
+    local.get $0
+    local.get $12
+    local.get $24
+    i32.mul
+    i32.add
+    local.set $26
     i32.const 0
     local.set $11
     loop $for-loop|1
-     local.get $5
+     local.get $6
      local.get $11
      i32.gt_s
      if
-      v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-      local.set $9
-      v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-      local.set $15
-      v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-      local.set $16
-      v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-      local.set $17
-      v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-      local.set $18
-      v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-      local.set $19
-      v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-      local.set $20
-      v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-      local.set $21
-      v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-      local.set $22
-      v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-      local.set $23
-      local.get $0
+      local.get $26
       local.get $11
-      local.get $25
+      local.get $13
       i32.mul
       i32.add
-      local.set $26
+      local.tee $27
+      local.get $13
+      i32.add
+      local.tee $28
+      local.get $13
+      i32.add
+      local.tee $29
+      local.get $13
+      i32.add
+      local.set $30
       local.get $1
       local.get $6
+      local.get $12
+      i32.mul
       local.get $11
-      i32.mul
-      local.get $14
+      i32.add
+      local.get $23
       i32.mul
       i32.add
-      local.get $10
-      i32.add
-      local.set $27
+      local.set $31
       local.get $2
-      local.get $11
+      local.get $12
       local.get $6
       i32.const 1
       i32.shr_s
       i32.mul
-      local.get $24
+      local.get $11
+      i32.const 1
+      i32.shr_s
+      i32.add
+      local.get $25
       i32.mul
       i32.add
-      local.get $10
-      i32.add
-      local.set $28
+      local.set $32
       i32.const 0
-      local.set $8
+      local.set $10
       loop $for-loop|2
-       local.get $6
-       local.get $8
-       i32.gt_s
+       local.get $10
+       local.get $33
+       i32.lt_u
        if
-        local.get $26
-        local.get $8
-        local.get $13
-        i32.mul
-        i32.add
-        local.tee $29
-        local.get $13
-        i32.add
-        local.tee $30
-        local.get $13
-        i32.add
-        local.tee $31
-        local.get $13
-        i32.add
-        local.set $32
-        local.get $27
-        local.get $8
-        local.get $14
-        i32.mul
-        i32.add
-        local.set $33
-        local.get $28
-        local.get $8
-        i32.const 1
-        i32.shr_s
-        local.get $24
-        i32.mul
-        i32.add
-        local.set $34
+        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+        local.set $9
+        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+        local.set $14
+        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+        local.set $15
+        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+        local.set $16
+        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+        local.set $17
+        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+        local.set $18
+        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+        local.set $19
+        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+        local.set $20
+        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+        local.set $21
+        v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+        local.set $22
         i32.const 0
-        local.set $12
+        local.set $8
         loop $for-loop|3
          local.get $7
-         local.get $12
+         local.get $8
          i32.gt_s
          if
+          local.get $31
+          local.get $8
           local.get $33
-          local.get $12
-          local.get $35
           i32.mul
           i32.add
-          local.tee $36
-          v128.load
-          local.set $37
-          local.get $14
-          local.get $36
+          local.get $10
           i32.add
-          local.tee $39
+          local.tee $34
           v128.load
-          local.set $38
+          local.set $35
+          local.get $23
+          local.get $34
+          i32.add
+          local.tee $37
+          v128.load
+          local.set $36
+          local.get $33
+          local.get $34
+          i32.add
+          v128.load
+          local.tee $38
           local.get $35
-          local.get $36
+          f32x4.gt
+          local.set $39
+          local.get $33
+          local.get $37
           i32.add
           v128.load
           local.tee $40
-          local.get $37
+          local.get $36
           f32x4.gt
           local.set $41
-          local.get $35
-          local.get $39
-          i32.add
-          v128.load
-          local.tee $42
-          local.get $38
-          f32x4.gt
-          local.set $43
-          local.get $42
-          local.get $38
-          local.get $43
-          v128.bitselect
-          local.tee $38
           local.get $40
-          local.get $37
+          local.get $36
           local.get $41
           v128.bitselect
-          local.tee $37
+          local.tee $36
+          local.get $38
+          local.get $35
+          local.get $39
+          v128.bitselect
+          local.tee $35
           f32x4.gt
-          local.set $40
-          local.get $34
-          local.get $12
+          local.set $38
+          local.get $32
+          local.get $8
           i32.const 1
           i32.shr_s
-          local.get $35
+          local.get $33
           i32.mul
           i32.add
+          local.get $10
+          i32.add
           v128.load
+          local.get $36
+          local.get $35
           local.get $38
-          local.get $37
-          local.get $40
           v128.bitselect
           v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
           f32x4.gt
           v128.and
-          local.tee $37
-          local.get $40
+          local.tee $35
+          local.get $38
           v128.andnot
-          local.set $38
-          local.get $23
-          local.get $37
+          local.set $36
+          local.get $22
+          local.get $35
           f32x4.add
-          local.set $23
-          local.get $29
-          local.get $12
+          local.set $22
+          local.get $27
+          local.get $8
           i32.const 2
           i32.shl
-          local.tee $39
-          i32.add
-          local.set $36
-          local.get $30
-          local.get $39
-          i32.add
-          local.tee $44
-          f32.load
-          f32x4.splat
-          local.tee $42
-          local.get $37
-          local.get $40
-          v128.and
           local.tee $37
-          local.get $43
-          v128.andnot
-          local.tee $40
-          f32x4.mul
-          local.get $44
-          f32.load offset=4
-          f32x4.splat
-          local.tee $45
+          i32.add
+          local.set $34
+          local.get $28
           local.get $37
-          local.get $43
-          v128.and
-          local.tee $43
-          f32x4.mul
-          local.get $36
+          i32.add
+          local.tee $42
           f32.load
           f32x4.splat
+          local.tee $40
+          local.get $35
           local.get $38
+          v128.and
+          local.tee $35
           local.get $41
           v128.andnot
-          local.tee $37
+          local.tee $38
           f32x4.mul
-          local.get $36
+          local.get $42
           f32.load offset=4
           f32x4.splat
-          local.tee $46
-          local.get $38
+          local.tee $43
+          local.get $35
           local.get $41
           v128.and
           local.tee $41
+          f32x4.mul
+          local.get $34
+          f32.load
+          f32x4.splat
+          local.get $36
+          local.get $39
+          v128.andnot
+          local.tee $35
+          f32x4.mul
+          local.get $34
+          f32.load offset=4
+          f32x4.splat
+          local.tee $44
+          local.get $36
+          local.get $39
+          v128.and
+          local.tee $39
           f32x4.mul
           local.get $9
           f32x4.add
@@ -4446,23 +4458,46 @@
           f32x4.add
           f32x4.add
           local.set $9
-          local.get $45
-          local.get $40
+          local.get $43
+          local.get $38
+          f32x4.mul
+          local.get $42
+          f32.load offset=8
+          f32x4.splat
+          local.tee $45
+          local.get $41
           f32x4.mul
           local.get $44
+          local.get $35
+          f32x4.mul
+          local.get $34
           f32.load offset=8
           f32x4.splat
-          local.tee $47
-          local.get $43
+          local.tee $36
+          local.get $39
           f32x4.mul
-          local.get $46
-          local.get $37
+          local.get $14
+          f32x4.add
+          f32x4.add
+          f32x4.add
+          f32x4.add
+          local.set $14
+          local.get $45
+          local.get $38
+          f32x4.mul
+          local.get $42
+          f32.load offset=12
+          f32x4.splat
+          local.tee $44
+          local.get $41
           f32x4.mul
           local.get $36
-          f32.load offset=8
+          local.get $35
+          f32x4.mul
+          local.get $34
+          f32.load offset=12
           f32x4.splat
-          local.tee $38
-          local.get $41
+          local.get $39
           f32x4.mul
           local.get $15
           f32x4.add
@@ -4470,22 +4505,26 @@
           f32x4.add
           f32x4.add
           local.set $15
-          local.get $47
-          local.get $40
-          f32x4.mul
-          local.get $44
-          f32.load offset=12
+          local.get $29
+          local.get $37
+          i32.add
+          local.tee $34
+          f32.load
           f32x4.splat
           local.tee $46
-          local.get $43
-          f32x4.mul
           local.get $38
-          local.get $37
           f32x4.mul
-          local.get $36
-          f32.load offset=12
+          local.get $34
+          f32.load offset=4
           f32x4.splat
+          local.tee $36
           local.get $41
+          f32x4.mul
+          local.get $40
+          local.get $35
+          f32x4.mul
+          local.get $43
+          local.get $39
           f32x4.mul
           local.get $16
           f32x4.add
@@ -4493,26 +4532,20 @@
           f32x4.add
           f32x4.add
           local.set $16
-          local.get $31
-          local.get $39
-          i32.add
-          local.tee $36
-          f32.load
-          f32x4.splat
-          local.tee $48
-          local.get $40
-          f32x4.mul
           local.get $36
-          f32.load offset=4
-          f32x4.splat
-          local.tee $38
-          local.get $43
+          local.get $38
           f32x4.mul
-          local.get $42
-          local.get $37
+          local.get $34
+          f32.load offset=8
+          f32x4.splat
+          local.tee $40
+          local.get $41
+          f32x4.mul
+          local.get $43
+          local.get $35
           f32x4.mul
           local.get $45
-          local.get $41
+          local.get $39
           f32x4.mul
           local.get $17
           f32x4.add
@@ -4520,20 +4553,20 @@
           f32x4.add
           f32x4.add
           local.set $17
-          local.get $38
           local.get $40
+          local.get $38
           f32x4.mul
-          local.get $36
-          f32.load offset=8
+          local.get $34
+          f32.load offset=12
           f32x4.splat
-          local.tee $42
-          local.get $43
+          local.tee $43
+          local.get $41
           f32x4.mul
           local.get $45
-          local.get $37
+          local.get $35
           f32x4.mul
-          local.get $47
-          local.get $41
+          local.get $44
+          local.get $39
           f32x4.mul
           local.get $18
           f32x4.add
@@ -4541,20 +4574,26 @@
           f32x4.add
           f32x4.add
           local.set $18
-          local.get $42
-          local.get $40
-          f32x4.mul
-          local.get $36
-          f32.load offset=12
-          f32x4.splat
-          local.tee $45
-          local.get $43
-          f32x4.mul
-          local.get $47
+          local.get $30
           local.get $37
+          i32.add
+          local.tee $34
+          f32.load offset=4
+          f32x4.splat
+          local.set $44
+          local.get $34
+          f32.load
+          f32x4.splat
+          local.get $38
+          f32x4.mul
+          local.get $44
+          local.get $41
           f32x4.mul
           local.get $46
-          local.get $41
+          local.get $35
+          f32x4.mul
+          local.get $36
+          local.get $39
           f32x4.mul
           local.get $19
           f32x4.add
@@ -4562,26 +4601,20 @@
           f32x4.add
           f32x4.add
           local.set $19
-          local.get $32
-          local.get $39
-          i32.add
-          local.tee $36
-          f32.load offset=4
-          f32x4.splat
-          local.set $46
-          local.get $36
-          f32.load
-          f32x4.splat
-          local.get $40
-          f32x4.mul
-          local.get $46
-          local.get $43
-          f32x4.mul
-          local.get $48
-          local.get $37
-          f32x4.mul
+          local.get $44
           local.get $38
+          f32x4.mul
+          local.get $34
+          f32.load offset=8
+          f32x4.splat
+          local.tee $44
           local.get $41
+          f32x4.mul
+          local.get $36
+          local.get $35
+          f32x4.mul
+          local.get $40
+          local.get $39
           f32x4.mul
           local.get $20
           f32x4.add
@@ -4589,20 +4622,19 @@
           f32x4.add
           f32x4.add
           local.set $20
-          local.get $46
-          local.get $40
-          f32x4.mul
-          local.get $36
-          f32.load offset=8
-          f32x4.splat
-          local.tee $46
-          local.get $43
-          f32x4.mul
+          local.get $44
           local.get $38
-          local.get $37
           f32x4.mul
-          local.get $42
+          local.get $34
+          f32.load offset=12
+          f32x4.splat
           local.get $41
+          f32x4.mul
+          local.get $40
+          local.get $35
+          f32x4.mul
+          local.get $43
+          local.get $39
           f32x4.mul
           local.get $21
           f32x4.add
@@ -4610,171 +4642,151 @@
           f32x4.add
           f32x4.add
           local.set $21
-          local.get $46
-          local.get $40
-          f32x4.mul
-          local.get $36
-          f32.load offset=12
-          f32x4.splat
-          local.get $43
-          f32x4.mul
-          local.get $42
-          local.get $37
-          f32x4.mul
-          local.get $45
-          local.get $41
-          f32x4.mul
-          local.get $22
-          f32x4.add
-          f32x4.add
-          f32x4.add
-          f32x4.add
-          local.set $22
-          local.get $12
+          local.get $8
           i32.const 2
           i32.add
-          local.set $12
+          local.set $8
           br $for-loop|3
          end
         end
-        local.get $8
-        i32.const 2
+        local.get $3
+        local.get $10
         i32.add
-        local.set $8
+        local.tee $8
+        local.get $8
+        v128.load
+        local.get $9
+        f32x4.add
+        v128.store
+        local.get $3
+        local.get $33
+        i32.add
+        local.get $10
+        i32.add
+        local.tee $8
+        local.get $8
+        v128.load
+        local.get $14
+        f32x4.add
+        v128.store
+        local.get $3
+        local.get $33
+        i32.const 1
+        i32.shl
+        i32.add
+        local.get $10
+        i32.add
+        local.tee $8
+        local.get $8
+        v128.load
+        local.get $15
+        f32x4.add
+        v128.store
+        local.get $3
+        local.get $33
+        i32.const 3
+        i32.mul
+        i32.add
+        local.get $10
+        i32.add
+        local.tee $8
+        local.get $8
+        v128.load
+        local.get $16
+        f32x4.add
+        v128.store
+        local.get $3
+        local.get $33
+        i32.const 2
+        i32.shl
+        i32.add
+        local.get $10
+        i32.add
+        local.tee $8
+        local.get $8
+        v128.load
+        local.get $17
+        f32x4.add
+        v128.store
+        local.get $3
+        local.get $33
+        i32.const 5
+        i32.mul
+        i32.add
+        local.get $10
+        i32.add
+        local.tee $8
+        local.get $8
+        v128.load
+        local.get $18
+        f32x4.add
+        v128.store
+        local.get $3
+        local.get $33
+        i32.const 6
+        i32.mul
+        i32.add
+        local.get $10
+        i32.add
+        local.tee $8
+        local.get $8
+        v128.load
+        local.get $19
+        f32x4.add
+        v128.store
+        local.get $3
+        local.get $33
+        i32.const 7
+        i32.mul
+        i32.add
+        local.get $10
+        i32.add
+        local.tee $8
+        local.get $8
+        v128.load
+        local.get $20
+        f32x4.add
+        v128.store
+        local.get $3
+        local.get $33
+        i32.const 3
+        i32.shl
+        i32.add
+        local.get $10
+        i32.add
+        local.tee $8
+        local.get $8
+        v128.load
+        local.get $21
+        f32x4.add
+        v128.store
+        local.get $4
+        local.get $10
+        i32.add
+        local.tee $8
+        local.get $8
+        v128.load
+        local.get $22
+        f32x4.add
+        v128.store
+        local.get $10
+        i32.const 16
+        i32.add
+        local.set $10
         br $for-loop|2
        end
       end
-      local.get $3
-      local.get $10
-      i32.add
-      local.tee $8
-      local.get $8
-      v128.load
-      local.get $9
-      f32x4.add
-      v128.store
-      local.get $3
-      local.get $35
-      i32.add
-      local.get $10
-      i32.add
-      local.tee $8
-      local.get $8
-      v128.load
-      local.get $15
-      f32x4.add
-      v128.store
-      local.get $3
-      local.get $35
-      i32.const 1
-      i32.shl
-      i32.add
-      local.get $10
-      i32.add
-      local.tee $8
-      local.get $8
-      v128.load
-      local.get $16
-      f32x4.add
-      v128.store
-      local.get $3
-      local.get $35
-      i32.const 3
-      i32.mul
-      i32.add
-      local.get $10
-      i32.add
-      local.tee $8
-      local.get $8
-      v128.load
-      local.get $17
-      f32x4.add
-      v128.store
-      local.get $3
-      local.get $35
-      i32.const 2
-      i32.shl
-      i32.add
-      local.get $10
-      i32.add
-      local.tee $8
-      local.get $8
-      v128.load
-      local.get $18
-      f32x4.add
-      v128.store
-      local.get $3
-      local.get $35
-      i32.const 5
-      i32.mul
-      i32.add
-      local.get $10
-      i32.add
-      local.tee $8
-      local.get $8
-      v128.load
-      local.get $19
-      f32x4.add
-      v128.store
-      local.get $3
-      local.get $35
-      i32.const 6
-      i32.mul
-      i32.add
-      local.get $10
-      i32.add
-      local.tee $8
-      local.get $8
-      v128.load
-      local.get $20
-      f32x4.add
-      v128.store
-      local.get $3
-      local.get $35
-      i32.const 7
-      i32.mul
-      i32.add
-      local.get $10
-      i32.add
-      local.tee $8
-      local.get $8
-      v128.load
-      local.get $21
-      f32x4.add
-      v128.store
-      local.get $3
-      local.get $35
-      i32.const 3
-      i32.shl
-      i32.add
-      local.get $10
-      i32.add
-      local.tee $8
-      local.get $8
-      v128.load
-      local.get $22
-      f32x4.add
-      v128.store
-      local.get $4
-      local.get $10
-      i32.add
-      local.tee $8
-      local.get $8
-      v128.load
-      local.get $23
-      f32x4.add
-      v128.store
       local.get $11
-      i32.const 1
+      i32.const 2
       i32.add
       local.set $11
       br $for-loop|1
      end
     end
-    local.get $10
-    i32.const 16
+    local.get $12
+    i32.const 1
     i32.add
-    local.set $10
+    local.set $12
     br $for-loop|0
    end
   end
@@ -4784,9 +4796,9 @@
   (local $11 i32)
   (local $12 i32)
   (local $13 i32)
-  (local $14 v128)
+  (local $14 i32)
   (local $15 v128)
-  (local $16 i32)
+  (local $16 v128)
   (local $17 v128)
   (local $18 v128)
   (local $19 v128)
@@ -4798,426 +4810,424 @@
   (local $25 v128)
   (local $26 v128)
   (local $27 v128)
-  (local $28 i32)
+  (local $28 v128)
   (local $29 i32)
-  (local $30 i32)
+  (local $30 v128)
   (local $31 v128)
-  (local $32 i32)
-  (local $33 i32)
-  (local $34 i32)
-  (local $35 i32)
-  (local $36 i32)
-  (local $37 i32)
+  (local $32 v128)
+  (local $33 v128)
+  (local $34 v128)
+  (local $35 v128)
+  (local $36 v128)
+  (local $37 v128)
   (local $38 i32)
   (local $39 i32)
   (local $40 i32)
   (local $41 i32)
   (local $42 i32)
-  (local $43 v128)
-  (local $44 v128)
+  (local $43 i32)
+  (local $44 i32)
   (local $45 i32)
   (local $46 i32)
   (local $47 v128)
   (local $48 v128)
-  (local $49 i32)
+  (local $49 v128)
   (local $50 v128)
-  (local $51 v128)
+  (local $51 i32)
   (local $52 v128)
+  (local $53 i32)
+  (local $54 v128)
   local.get $7
   i32.const 2
   i32.add
   i32.const 2
   i32.shl
-  local.tee $16
+  local.tee $14
   local.get $6
   i32.const 2
   i32.add
   i32.mul
-  local.set $33
+  local.set $38
   local.get $8
   i32.const 2
   i32.shl
-  local.tee $45
+  local.tee $51
   local.get $7
   i32.mul
-  local.set $28
+  local.set $29
   local.get $7
   i32.const 1
   i32.shr_s
-  local.get $45
+  local.get $51
   i32.mul
-  local.set $32
+  local.set $39
   loop $for-loop|0
-   local.get $11
-   local.get $45
-   i32.lt_u
+   local.get $5
+   local.get $13
+   i32.gt_s
    if
-    local.get $1
-    local.get $11
-    i32.add
-    v128.load
-    local.set $17
-    local.get $1
-    local.get $45
-    i32.add
-    local.get $11
-    i32.add
-    v128.load
-    local.set $18
-    local.get $1
-    local.get $45
-    i32.const 1
-    i32.shl
-    i32.add
-    local.get $11
-    i32.add
-    v128.load
-    local.set $19
-    local.get $1
-    local.get $45
-    i32.const 3
+    local.get $0
+    local.get $13
+    local.get $38
     i32.mul
     i32.add
-    local.get $11
-    i32.add
-    v128.load
-    local.set $20
-    local.get $1
-    local.get $45
-    i32.const 2
-    i32.shl
-    i32.add
-    local.get $11
-    i32.add
-    v128.load
-    local.set $21
-    local.get $1
-    local.get $45
-    i32.const 5
-    i32.mul
-    i32.add
-    local.get $11
-    i32.add
-    v128.load
-    local.set $22
-    local.get $1
-    local.get $45
-    i32.const 6
-    i32.mul
-    i32.add
-    local.get $11
-    i32.add
-    v128.load
-    local.set $23
-    local.get $1
-    local.get $45
-    i32.const 7
-    i32.mul
-    i32.add
-    local.get $11
-    i32.add
-    v128.load
-    local.set $24
-    local.get $1
-    local.get $45
-    i32.const 3
-    i32.shl
-    i32.add
-    local.get $11
-    i32.add
-    v128.load
-    local.set $25
-    local.get $2
-    if (result v128)
-     local.get $2
-     local.get $11
-     i32.add
-     v128.load
-    else
-     v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
-    end
-    local.set $26
+    local.set $40
     i32.const 0
-    local.set $8
+    local.set $11
     loop $for-loop|1
-     local.get $5
-     local.get $8
+     local.get $6
+     local.get $11
      i32.gt_s
      if
-      local.get $0
-      local.get $8
-      local.get $33
+      local.get $40
+      local.get $11
+      local.get $14
       i32.mul
       i32.add
-      local.set $34
+      local.tee $41
+      local.get $14
+      i32.add
+      local.tee $42
+      local.get $14
+      i32.add
+      local.tee $43
+      local.get $14
+      i32.add
+      local.set $44
       local.get $3
       local.get $6
-      local.get $8
+      local.get $13
       i32.mul
-      local.get $28
-      i32.mul
-      i32.add
       local.get $11
       i32.add
-      local.set $35
+      local.get $29
+      i32.mul
+      i32.add
+      local.set $45
       local.get $4
-      local.get $8
+      local.get $13
       local.get $6
       i32.const 1
       i32.shr_s
       i32.mul
-      local.get $32
+      local.get $11
+      i32.const 1
+      i32.shr_s
+      i32.add
+      local.get $39
       i32.mul
       i32.add
-      local.get $11
-      i32.add
-      local.set $36
+      local.set $46
       i32.const 0
       local.set $12
       loop $for-loop|2
-       local.get $6
+       local.get $7
        local.get $12
        i32.gt_s
        if
-        local.get $34
+        local.get $41
         local.get $12
-        local.get $16
-        i32.mul
+        i32.const 2
+        i32.shl
+        local.tee $8
         i32.add
-        local.tee $37
-        local.get $16
+        local.tee $53
+        f32.load
+        f32x4.splat
+        local.set $47
+        local.get $53
+        f32.load offset=4
+        f32x4.splat
+        local.set $30
+        local.get $53
+        f32.load offset=8
+        f32x4.splat
+        local.set $31
+        local.get $53
+        f32.load offset=12
+        f32x4.splat
+        local.set $48
+        local.get $8
+        local.get $42
         i32.add
-        local.tee $38
-        local.get $16
+        local.tee $53
+        f32.load
+        f32x4.splat
+        local.set $32
+        local.get $53
+        f32.load offset=4
+        f32x4.splat
+        local.set $15
+        local.get $53
+        f32.load offset=8
+        f32x4.splat
+        local.set $16
+        local.get $53
+        f32.load offset=12
+        f32x4.splat
+        local.set $33
+        local.get $8
+        local.get $43
         i32.add
-        local.tee $39
-        local.get $16
+        local.tee $53
+        f32.load
+        f32x4.splat
+        local.set $34
+        local.get $53
+        f32.load offset=4
+        f32x4.splat
+        local.set $17
+        local.get $53
+        f32.load offset=8
+        f32x4.splat
+        local.set $18
+        local.get $53
+        f32.load offset=12
+        f32x4.splat
+        local.set $35
+        local.get $8
+        local.get $44
         i32.add
-        local.set $40
-        local.get $35
-        local.get $12
-        local.get $28
-        i32.mul
-        i32.add
-        local.set $41
-        local.get $36
-        local.get $12
-        i32.const 1
-        i32.shr_s
-        local.get $32
-        i32.mul
-        i32.add
-        local.set $42
+        local.tee $8
+        f32.load
+        f32x4.splat
+        local.set $49
+        local.get $8
+        f32.load offset=4
+        f32x4.splat
+        local.set $36
+        local.get $8
+        f32.load offset=8
+        f32x4.splat
+        local.set $37
+        local.get $8
+        f32.load offset=12
+        f32x4.splat
+        local.set $50
         i32.const 0
-        local.set $13
+        local.set $8
         loop $for-loop|3
-         local.get $7
-         local.get $13
-         i32.gt_s
+         local.get $8
+         local.get $51
+         i32.lt_u
          if
-          local.get $37
-          local.get $13
-          i32.const 2
-          i32.shl
-          local.tee $46
+          local.get $34
+          local.get $1
+          local.get $51
+          i32.const 6
+          i32.mul
           i32.add
-          local.set $49
-          local.get $39
-          local.get $46
+          local.get $8
           i32.add
-          local.tee $29
-          f32.load
-          f32x4.splat
-          local.tee $14
-          local.get $23
+          v128.load
+          local.tee $52
           f32x4.mul
-          local.get $29
-          f32.load offset=4
-          f32x4.splat
-          local.tee $47
-          local.get $24
-          f32x4.mul
-          local.get $29
-          f32.load offset=8
-          f32x4.splat
-          local.tee $50
-          local.get $25
-          f32x4.mul
-          local.get $38
-          local.get $46
-          i32.add
-          local.tee $30
-          f32.load
-          f32x4.splat
-          local.tee $51
-          local.get $20
-          f32x4.mul
-          local.get $30
-          f32.load offset=4
-          f32x4.splat
-          local.tee $10
-          local.get $21
-          f32x4.mul
-          local.get $30
-          f32.load offset=8
-          f32x4.splat
-          local.tee $31
-          local.get $22
-          f32x4.mul
-          local.get $49
-          f32.load
-          f32x4.splat
           local.get $17
+          local.get $1
+          local.get $51
+          i32.const 7
+          i32.mul
+          i32.add
+          local.get $8
+          i32.add
+          v128.load
+          local.tee $54
           f32x4.mul
-          local.get $49
-          f32.load offset=4
-          f32x4.splat
-          local.tee $15
           local.get $18
+          local.get $1
+          local.get $51
+          i32.const 3
+          i32.shl
+          i32.add
+          local.get $8
+          i32.add
+          v128.load
+          local.tee $10
           f32x4.mul
-          local.get $49
-          f32.load offset=8
-          f32x4.splat
-          local.tee $48
-          local.get $19
-          f32x4.mul
-          local.get $26
-          f32x4.add
-          f32x4.add
-          f32x4.add
-          f32x4.add
-          f32x4.add
-          f32x4.add
-          f32x4.add
-          f32x4.add
-          f32x4.add
-          local.set $27
-          local.get $47
-          local.get $23
-          f32x4.mul
-          local.get $50
-          local.get $24
-          f32x4.mul
-          local.get $29
-          f32.load offset=12
-          f32x4.splat
-          local.tee $43
-          local.get $25
-          f32x4.mul
-          local.get $10
-          local.get $20
-          f32x4.mul
-          local.get $31
-          local.get $21
-          f32x4.mul
-          local.get $30
-          f32.load offset=12
-          f32x4.splat
-          local.tee $44
-          local.get $22
+          local.get $32
+          local.get $1
+          local.get $51
+          i32.const 3
+          i32.mul
+          i32.add
+          local.get $8
+          i32.add
+          v128.load
+          local.tee $22
           f32x4.mul
           local.get $15
-          local.get $17
-          f32x4.mul
-          local.get $48
-          local.get $18
-          f32x4.mul
-          local.get $49
-          f32.load offset=12
-          f32x4.splat
-          local.get $19
-          f32x4.mul
-          local.get $26
-          f32x4.add
-          f32x4.add
-          f32x4.add
-          f32x4.add
-          f32x4.add
-          f32x4.add
-          f32x4.add
-          f32x4.add
-          f32x4.add
-          local.set $15
-          local.get $40
-          local.get $46
-          i32.add
-          local.tee $29
-          f32.load offset=4
-          f32x4.splat
-          local.set $48
-          local.get $29
-          f32.load
-          f32x4.splat
-          local.get $23
-          f32x4.mul
-          local.get $48
-          local.get $24
-          f32x4.mul
-          local.get $29
-          f32.load offset=8
-          f32x4.splat
-          local.tee $52
-          local.get $25
-          f32x4.mul
-          local.get $14
-          local.get $20
-          f32x4.mul
-          local.get $47
-          local.get $21
-          f32x4.mul
-          local.get $50
-          local.get $22
-          f32x4.mul
+          local.get $1
           local.get $51
-          local.get $17
+          i32.const 2
+          i32.shl
+          i32.add
+          local.get $8
+          i32.add
+          v128.load
+          local.tee $23
           f32x4.mul
-          local.get $10
-          local.get $18
-          f32x4.mul
-          local.get $31
-          local.get $19
-          f32x4.mul
-          local.get $26
-          f32x4.add
-          f32x4.add
-          f32x4.add
-          f32x4.add
-          f32x4.add
-          f32x4.add
-          f32x4.add
-          f32x4.add
-          f32x4.add
-          local.set $14
-          local.get $48
-          local.get $23
-          f32x4.mul
-          local.get $52
-          local.get $24
-          f32x4.mul
-          local.get $29
-          f32.load offset=12
-          f32x4.splat
-          local.get $25
+          local.get $16
+          local.get $1
+          local.get $51
+          i32.const 5
+          i32.mul
+          i32.add
+          local.get $8
+          i32.add
+          v128.load
+          local.tee $24
           f32x4.mul
           local.get $47
-          local.get $20
+          local.get $1
+          local.get $8
+          i32.add
+          v128.load
+          local.tee $25
           f32x4.mul
-          local.get $50
-          local.get $21
-          f32x4.mul
-          local.get $43
-          local.get $22
-          f32x4.mul
-          local.get $10
-          local.get $17
+          local.get $30
+          local.get $1
+          local.get $51
+          i32.add
+          local.get $8
+          i32.add
+          v128.load
+          local.tee $26
           f32x4.mul
           local.get $31
+          local.get $1
+          local.get $51
+          i32.const 1
+          i32.shl
+          i32.add
+          local.get $8
+          i32.add
+          v128.load
+          local.tee $27
+          f32x4.mul
+          local.get $2
+          if (result v128)
+           local.get $2
+           local.get $8
+           i32.add
+           v128.load
+          else
+           v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
+          end
+          local.tee $28
+          f32x4.add
+          f32x4.add
+          f32x4.add
+          f32x4.add
+          f32x4.add
+          f32x4.add
+          f32x4.add
+          f32x4.add
+          f32x4.add
+          local.set $19
+          local.get $17
+          local.get $52
+          f32x4.mul
           local.get $18
+          local.get $54
           f32x4.mul
-          local.get $44
-          local.get $19
+          local.get $35
+          local.get $10
           f32x4.mul
+          local.get $15
+          local.get $22
+          f32x4.mul
+          local.get $16
+          local.get $23
+          f32x4.mul
+          local.get $33
+          local.get $24
+          f32x4.mul
+          local.get $30
+          local.get $25
+          f32x4.mul
+          local.get $31
           local.get $26
+          f32x4.mul
+          local.get $48
+          local.get $27
+          f32x4.mul
+          local.get $28
+          f32x4.add
+          f32x4.add
+          f32x4.add
+          f32x4.add
+          f32x4.add
+          f32x4.add
+          f32x4.add
+          f32x4.add
+          f32x4.add
+          local.set $20
+          local.get $49
+          local.get $52
+          f32x4.mul
+          local.get $36
+          local.get $54
+          f32x4.mul
+          local.get $37
+          local.get $10
+          f32x4.mul
+          local.get $34
+          local.get $22
+          f32x4.mul
+          local.get $17
+          local.get $23
+          f32x4.mul
+          local.get $18
+          local.get $24
+          f32x4.mul
+          local.get $32
+          local.get $25
+          f32x4.mul
+          local.get $15
+          local.get $26
+          f32x4.mul
+          local.get $16
+          local.get $27
+          f32x4.mul
+          local.get $28
+          f32x4.add
+          f32x4.add
+          f32x4.add
+          f32x4.add
+          f32x4.add
+          f32x4.add
+          f32x4.add
+          f32x4.add
+          f32x4.add
+          local.set $21
+          local.get $36
+          local.get $52
+          f32x4.mul
+          local.get $37
+          local.get $54
+          f32x4.mul
+          local.get $50
+          local.get $10
+          f32x4.mul
+          local.get $17
+          local.get $22
+          f32x4.mul
+          local.get $18
+          local.get $23
+          f32x4.mul
+          local.get $35
+          local.get $24
+          f32x4.mul
+          local.get $15
+          local.get $25
+          f32x4.mul
+          local.get $16
+          local.get $26
+          f32x4.mul
+          local.get $33
+          local.get $27
+          f32x4.mul
+          local.get $28
           f32x4.add
           f32x4.add
           f32x4.add
@@ -5230,69 +5240,73 @@
           local.set $10
           local.get $9
           if
-           local.get $27
+           local.get $19
            v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
            f32x4.max
-           local.set $27
-           local.get $15
+           local.set $19
+           local.get $20
            v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
            f32x4.max
-           local.set $15
-           local.get $14
+           local.set $20
+           local.get $21
            v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
            f32x4.max
-           local.set $14
+           local.set $21
            local.get $10
            v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
            f32x4.max
            local.set $10
           end
-          local.get $41
-          local.get $13
           local.get $45
+          local.get $12
+          local.get $51
           i32.mul
           i32.add
-          local.tee $29
-          local.get $27
-          v128.store
-          local.get $29
-          local.get $45
+          local.get $8
           i32.add
-          local.get $15
+          local.tee $53
+          local.get $19
           v128.store
-          local.get $28
-          local.get $29
+          local.get $51
+          local.get $53
           i32.add
-          local.tee $29
-          local.get $14
+          local.get $20
           v128.store
           local.get $29
-          local.get $45
+          local.get $53
+          i32.add
+          local.tee $53
+          local.get $21
+          v128.store
+          local.get $51
+          local.get $53
           i32.add
           local.get $10
           v128.store
           local.get $4
           if
-           local.get $42
-           local.get $13
+           local.get $46
+           local.get $12
            i32.const 1
            i32.shr_s
-           local.get $45
+           local.get $51
            i32.mul
            i32.add
-           local.get $27
-           local.get $15
+           local.get $8
+           i32.add
+           local.get $19
+           local.get $20
            f32x4.max
-           local.get $14
+           local.get $21
            local.get $10
            f32x4.max
            f32x4.max
            v128.store
           end
-          local.get $13
-          i32.const 2
+          local.get $8
+          i32.const 16
           i32.add
-          local.set $13
+          local.set $8
           br $for-loop|3
          end
         end
@@ -5303,17 +5317,17 @@
         br $for-loop|2
        end
       end
-      local.get $8
-      i32.const 1
+      local.get $11
+      i32.const 2
       i32.add
-      local.set $8
+      local.set $11
       br $for-loop|1
      end
     end
-    local.get $11
-    i32.const 16
+    local.get $13
+    i32.const 1
     i32.add
-    local.set $11
+    local.set $13
     br $for-loop|0
    end
   end

@@ -12,7 +12,7 @@ export {
 } from './dataset.js';
 export { DatasetError } from './errors.js';
 export { encodeIdx, IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, type IdxArray, isGzip, parseIdx } from './idx.js';
-export { mixSeed, mulberry32, permutation, type Rng } from './random.js';
+export { mixSeed, mulberry32, permutation, type Rng, tfSeed } from './random.js';
 export {
   applyTransform,
   compose,

@@ -16,3 +16,4 @@ export {
 } from './image-folder.js';
 export * from './index.js';
 export { DATASET_SPEC_HELP, type LoadedDataset, loadDataset } from './load-dataset.js';
+export { checkPngHeader, checkPngHeaders, MAX_PNG_SIDE } from './png-header.js';

@@ -25,6 +25,16 @@ export function mixSeed(...parts: number[]): number {
   return h >>> 0;
 }
 
+/**
+ * A seed for TF.js random ops and initializers from several integers: {@link mixSeed} folded into 1 … 2³¹ − 2, since
+ * tfjs treats a seed of 0 like "no seed". With `mixSeed` it is mnistkit's one seed mixer: data order, each layer's
+ * initial weights (@mnistkit/models) and each step's dropout masks (@mnistkit/training) derive their seeds here,
+ * in the package every other one may depend on.
+ */
+export function tfSeed(...parts: number[]): number {
+  return (mixSeed(...parts) % 2147483646) + 1;
+}
+
 /** Returns 0..n-1 shuffled by Fisher–Yates with a seeded {@link mulberry32}. */
 export function permutation(n: number, seed: number): Uint32Array {
   const order = new Uint32Array(n);

@@ -1,4 +1,5 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { formatCount } from './format.js';
 
 type Config = Record<string, unknown>;
 type Layer = tfl.LayersModel['layers'][number];
@@ -6,11 +7,6 @@ type Layer = tfl.LayersModel['layers'][number];
 /** Total number of weights (trainable and not) in the model. */
 export function countParameters(model: tfl.LayersModel): number {
   return model.countParams();
-}
-
-/** 421642 → "421,642", independent of the host locale. */
-export function formatCount(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 function pair(v: unknown): string {

@@ -1,5 +1,6 @@
-export { countParameters, describeModel, formatCount } from './describe.js';
+export { countParameters, describeModel } from './describe.js';
 export { ModelError } from './errors.js';
+export { formatCount, formatPercent } from './format.js';
 export { type InitScheme, type LayerInit, layerInit, type ModelOptions } from './init.js';
 export {
   type CheckedModel,

@@ -1,3 +1,4 @@
+import { tfSeed } from '@mnistkit/data';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 /**
@@ -22,16 +23,6 @@ export interface LayerInit {
   biasInitializer: Initializer;
 }
 
-/** Mixes the model seed with a layer index so layers never share a random stream (splitmix32-style). */
-function layerSeed(seed: number, index: number): number {
-  let h = (Math.imul(seed | 0, 0x9e3779b1) + Math.imul(index + 1, 0x85ebca6b)) | 0;
-  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
-  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
-  h ^= h >>> 16;
-  // tfjs treats a seed of 0 like "no seed"; keep it positive and non-zero.
-  return ((h >>> 0) % 2147483646) + 1;
-}
-
 /**
  * Initializers for the `index`-th weighted layer with the given fan-in.
  * PyTorch's default is Kaiming-uniform with a=√5, i.e. bound = √(6/(1+5))·√(3/fan_in) = 1/√fan_in, which
@@ -42,7 +33,7 @@ export function layerInit(options: ModelOptions, index: number, fanIn: number): 
   const seeds =
     options.seed === undefined
       ? { kernel: undefined, bias: undefined }
-      : { kernel: layerSeed(options.seed, 2 * index), bias: layerSeed(options.seed, 2 * index + 1) };
+      : { kernel: tfSeed(options.seed, 2 * index), bias: tfSeed(options.seed, 2 * index + 1) };
   const scheme = options.init ?? 'pytorch';
   if (scheme === 'glorot') {
     return {

@@ -1,8 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { removeDirectory, replaceDirectory } from '@mnistkit/fs';
 import { MODEL_JSON, WEIGHTS_BIN } from '@mnistkit/models/node';
 import type { Checkpoint, CheckpointStore } from './checkpoint.js';
+import { CHECKPOINT_FILES, CHECKPOINT_NAME, readCheckpointDirectory } from './checkpoint-read.js';
 import { TrainingError } from './errors.js';
 
 /** Options for {@link FileCheckpointStore}. */
@@ -11,11 +12,16 @@ export interface FileCheckpointStoreOptions {
   keepLast?: number;
   /** Also keep the checkpoint with the best validation (else test) accuracy; default true. */
   keepBest?: boolean;
+  /**
+   * Checkpoint directories (names or paths) never pruned, e.g. the one a completed run's record names while the run
+   * is trained further: should that fail, the record still has its checkpoint.
+   */
+  keep?: readonly string[];
 }
 
-const CHECKPOINT_JSON = 'checkpoint.json';
-const OPTIMIZER_BIN = 'optimizer.bin';
-const NAME = /^epoch-(\d{4,})-step-(\d{5,})$/;
+const CHECKPOINT_JSON = CHECKPOINT_FILES.checkpoint;
+const OPTIMIZER_BIN = CHECKPOINT_FILES.optimizer;
+const NAME = CHECKPOINT_NAME;
 
 /** A checkpoint directory on disk, as listed by {@link FileCheckpointStore.list}. */
 export interface CheckpointEntry {
@@ -34,12 +40,15 @@ export interface CheckpointEntry {
 export class FileCheckpointStore implements CheckpointStore {
   readonly keepLast: number;
   readonly keepBest: boolean;
+  /** Names of checkpoint directories never pruned (see {@link FileCheckpointStoreOptions.keep}). */
+  readonly keep: ReadonlySet<string>;
   constructor(
     readonly location: string,
     options: FileCheckpointStoreOptions = {},
   ) {
     this.keepLast = options.keepLast ?? 2;
     this.keepBest = options.keepBest ?? true;
+    this.keep = new Set((options.keep ?? []).map((p) => basename(p)));
     if (!Number.isInteger(this.keepLast) || this.keepLast < 1) {
       throw new TrainingError(`keepLast: expected an integer ≥ 1, found ${options.keepLast}`, 'config');
     }
@@ -96,54 +105,13 @@ export class FileCheckpointStore implements CheckpointStore {
     await this.prune();
   }
 
-  /** Reads the checkpoint in directory `path`; throws {@link TrainingError} naming the file when it is unreadable. */
+  /**
+   * Reads the checkpoint in directory `path`, checked before use (see `readCheckpointDirectory`): fields, epoch and
+   * step against the directory's name, history, weights files' exact sizes. Throws {@link TrainingError} naming the
+   * file and the field.
+   */
   async read(path: string): Promise<Checkpoint> {
-    const file = join(path, CHECKPOINT_JSON);
-    let meta: Record<string, unknown> & {
-      optimizer: {
-        className: string;
-        scalars: Record<string, number>;
-        specs: Checkpoint['optimizer']['weights']['specs'];
-      };
-    };
-    let modelJson: {
-      modelTopology: object | null;
-      weightsManifest: { weights: Checkpoint['model']['weights']['specs'] }[];
-    };
-    try {
-      meta = JSON.parse(await readFile(file, 'utf8'), (_k, v) =>
-        v === 'NaN' ? Number.NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v,
-      );
-      modelJson = JSON.parse(await readFile(join(path, MODEL_JSON), 'utf8'));
-    } catch (e) {
-      throw new TrainingError(
-        `checkpoint ${path}: cannot read ${CHECKPOINT_JSON}/${MODEL_JSON}: ${(e as Error).message}`,
-        'checkpoint',
-      );
-    }
-    if (meta.format !== 'mnistkit-checkpoint') {
-      throw new TrainingError(
-        `${file}: expected format "mnistkit-checkpoint", found ${JSON.stringify(meta.format)}`,
-        'checkpoint',
-      );
-    }
-    const bytes = async (name: string) => {
-      const b = await readFile(join(path, name));
-      return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
-    };
-    const { model: _files, optimizer, ...rest } = meta;
-    return {
-      ...(rest as unknown as Omit<Checkpoint, 'model' | 'optimizer'>),
-      model: {
-        modelTopology: modelJson.modelTopology,
-        weights: { specs: modelJson.weightsManifest.flatMap((g) => g.weights), data: await bytes(WEIGHTS_BIN) },
-      },
-      optimizer: {
-        className: optimizer.className,
-        scalars: optimizer.scalars,
-        weights: { specs: optimizer.specs, data: await bytes(OPTIMIZER_BIN) },
-      },
-    };
+    return readCheckpointDirectory(path);
   }
 
   async latest(): Promise<Checkpoint | undefined> {
@@ -170,9 +138,11 @@ export class FileCheckpointStore implements CheckpointStore {
     }
   }
 
-  private async prune(): Promise<void> {
+  /** Removes the checkpoints beyond the newest `keepLast`, the best (with `keepBest`) and those in `keep`. */
+  async prune(): Promise<void> {
     const all = await this.list();
     const keep = new Set(all.slice(-this.keepLast).map((e) => e.path));
+    for (const entry of all) if (this.keep.has(basename(entry.path))) keep.add(entry.path);
     if (this.keepBest) {
       const best = await this.bestPath();
       if (best) keep.add(best);

@@ -145,6 +145,28 @@ export async function restoreCheckpoint(
       'checkpoint',
     );
   }
+  restoreModelWeights(model, checkpoint);
+  const slots = tf.io.decodeWeights(checkpoint.optimizer.weights.data, checkpoint.optimizer.weights.specs);
+  try {
+    await optimizer.setWeights(
+      checkpoint.optimizer.weights.specs.map((s) => ({ name: s.name, tensor: slots[s.name] as tf.Tensor })),
+    );
+  } finally {
+    tf.dispose(slots);
+  }
+  // setWeights recomputes Adam's β powers with pow(); the running products differ in the last bits, so restore them exactly.
+  const live = optimizerScalars(optimizer);
+  for (const [key, value] of Object.entries(checkpoint.optimizer.scalars)) {
+    const v = live[key];
+    if (v) tf.tidy(() => v.assign(tf.scalar(value, v.dtype)));
+  }
+}
+
+/**
+ * Loads a checkpoint's model weights into `model` (not the optimizer's state): to test or save the model a checkpoint
+ * holds without training on. Throws {@link TrainingError} when the weights do not fit the model.
+ */
+export function restoreModelWeights(model: tfl.LayersModel, checkpoint: Checkpoint): void {
   // Matched by position, not name: auto-generated layer names (dense_Dense3) differ between model instances.
   const specs = checkpoint.model.weights.specs;
   const targets = model.weights;
@@ -165,19 +187,5 @@ export async function restoreCheckpoint(
     model.setWeights(specs.map((s) => modelWeights[s.name] as tf.Tensor));
   } finally {
     tf.dispose(modelWeights);
-  }
-  const slots = tf.io.decodeWeights(checkpoint.optimizer.weights.data, checkpoint.optimizer.weights.specs);
-  try {
-    await optimizer.setWeights(
-      checkpoint.optimizer.weights.specs.map((s) => ({ name: s.name, tensor: slots[s.name] as tf.Tensor })),
-    );
-  } finally {
-    tf.dispose(slots);
-  }
-  // setWeights recomputes Adam's β powers with pow(); the running products differ in the last bits, so restore them exactly.
-  const live = optimizerScalars(optimizer);
-  for (const [key, value] of Object.entries(checkpoint.optimizer.scalars)) {
-    const v = live[key];
-    if (v) tf.tidy(() => v.assign(tf.scalar(value, v.dtype)));
   }
 }

@@ -1,11 +1,12 @@
 // Registers mnistkit's kernels (MnistkitAdamUpdate for cpu and wasm) in this test file's worker only.
-import { registerMnistkitKernels, restoreStockKernels } from '@mnistkit/backend';
+import { ADAM_UPDATE, registerMnistkitKernels, restoreStockKernels } from '@mnistkit/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { captureCheckpoint, restoreCheckpoint } from './checkpoint.js';
-import { FUSED_ADAM_KERNEL, FusedAdamOptimizer, fusedAdam } from './fused-adam.js';
-import { seedDropout, trainStep } from './step.js';
+import { seedDropout } from './dropout.js';
+import { FUSED_ADAM, FUSED_ADAM_KERNEL, FusedAdamOptimizer, fusedAdam } from './fused-adam.js';
+import { trainStep } from './step.js';
 import { SyntheticLoader, tinyModel } from './test-utils/tiny.js';
 
 const loader = new SyntheticLoader(60, 20, 2);
@@ -54,6 +55,11 @@ afterEach(() => {
 });
 
 describe('FusedAdamOptimizer', () => {
+  it("names the kernel, its inputs, attributes and outputs as @mnistkit/backend's ADAM_UPDATE does", () => {
+    expect(FUSED_ADAM).toEqual(ADAM_UPDATE);
+    expect(FUSED_ADAM_KERNEL).toBe(ADAM_UPDATE.kernelName);
+  });
+
   for (const backend of ['cpu', 'wasm'] as const) {
     it(`on ${backend} runs the fused kernel and gives tf.train.adam's weights and state exactly, leaking nothing`, async () => {
       await tf.setBackend(backend);

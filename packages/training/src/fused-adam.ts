@@ -1,27 +1,32 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { adamState } from './adam-state.js';
 
 /**
- * The fused Adam kernel a backend package may register (@mnistkit/backend does, for `wasm` and `cpu`):
- * inputs `param`, `grad`, `m`, `v`; attributes `learningRate`, `beta1`, `beta2`, `epsilon`,
- * `biasCorrection1` and `biasCorrection2` (1 − β^t); outputs the new param, m and v.
+ * The fused Adam kernel a backend package may register (@mnistkit/backend does, for `wasm` and `cpu`, and exports
+ * the same contract as `ADAM_UPDATE`; fused-adam.test.ts fails if the two drift): inputs `param`, `grad`, `m`, `v`;
+ * attributes the optimizer's settings and the step's bias corrections 1 − β^t; outputs the new param, m and v.
  */
-export const FUSED_ADAM_KERNEL = 'MnistkitAdamUpdate';
+export const FUSED_ADAM = {
+  kernelName: 'MnistkitAdamUpdate',
+  inputs: ['param', 'grad', 'm', 'v'],
+  attrs: ['learningRate', 'beta1', 'beta2', 'epsilon', 'biasCorrection1', 'biasCorrection2'],
+  outputs: ['param', 'm', 'v'],
+} as const;
 
-/** The state tfjs-core 4.22's AdamOptimizer keeps in fields TypeScript marks private. */
-interface AdamState {
-  accBeta1: tf.Variable;
-  accBeta2: tf.Variable;
-  accumulatedFirstMoment: { originalName: string; variable: tf.Variable }[];
-  accumulatedSecondMoment: { originalName: string; variable: tf.Variable }[];
-}
+/** The name of the fused Adam kernel ({@link FUSED_ADAM}'s `kernelName`). */
+export const FUSED_ADAM_KERNEL = FUSED_ADAM.kernelName;
+
+/** The fused Adam kernel's attributes ({@link FUSED_ADAM}'s `attrs`). */
+export type FusedAdamAttrs = Record<(typeof FUSED_ADAM.attrs)[number], number>;
 
 /**
  * tfjs-core's AdamOptimizer whose step runs one fused kernel per variable (about 12 elementwise kernels fewer) when
  * the current backend has {@link FUSED_ADAM_KERNEL} registered, and the stock chain of ops otherwise. Results are
  * the same bit for bit on cpu and wasm; the state (moments named `<var>/m`, `<var>/v`, the β powers, the step), the
  * class name 'Adam', `getWeights`/`setWeights` and `dispose` are the stock optimizer's, so checkpoints move freely
- * between the two. Owns its moment and β-power variables, as the stock optimizer does; disposes none of the
- * gradients it is given.
+ * between the two. It reads and updates the stock optimizer's private state through {@link adamState} (tfjs-core
+ * ^4.22; on another version it takes the stock update). Owns its moment and β-power variables, as the stock optimizer
+ * does; disposes none of the gradients it is given.
  */
 export class FusedAdamOptimizer extends tf.AdamOptimizer {
   /** Whether the next step on the current backend takes the fused kernel. */
@@ -35,7 +40,9 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
     const gradientOf = (name: string, i: number): tf.Tensor | undefined =>
       list ? variableGradients[i]?.tensor : variableGradients[name];
     const registered = tf.engine().registeredVariables;
+    const state = adamState(this);
     const fusable =
+      state !== undefined &&
       FusedAdamOptimizer.fusedOnCurrentBackend() &&
       names.every((name, i) => {
         const g = gradientOf(name, i);
@@ -45,11 +52,10 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
       super.applyGradients(variableGradients);
       return;
     }
-    const state = this as unknown as AdamState;
     // The stock step divides by sub(1, accBeta) in float32; the kernel rounds 1 − acc to float32 the same way.
     const acc1 = state.accBeta1.dataSync()[0] as number;
     const acc2 = state.accBeta2.dataSync()[0] as number;
-    const attrs = {
+    const attrs: FusedAdamAttrs = {
       learningRate: this.learningRate,
       beta1: this.beta1,
       beta2: this.beta2,

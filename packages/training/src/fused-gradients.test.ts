@@ -10,13 +10,14 @@ import { simpleCNN } from '@mnistkit/models';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { seedDropout } from './dropout.js';
 import {
   FUSED_KERNEL_AVAILABILITY,
   FUSED_SIMPLE_CNN_KERNEL,
   FUSED_SIMPLE_CNN_WEIGHTS,
   fusedGradients,
 } from './fused-gradients.js';
-import { computeGradients, seedDropout } from './step.js';
+import { computeGradients } from './step.js';
 import { tinyModel } from './test-utils/tiny.js';
 
 beforeAll(async () => {

@@ -5,7 +5,9 @@ export {
   type EncodedWeights,
   MemoryCheckpointStore,
   restoreCheckpoint,
+  restoreModelWeights,
 } from './checkpoint.js';
+export { deprecatedDropoutLayers as dropoutLayers, mixSeeds, seedDropout } from './dropout.js';
 export { TrainingError, type TrainingErrorKind } from './errors.js';
 export { type EvaluateOptions, evaluate, evaluateBatches } from './evaluate.js';
 export {
@@ -16,7 +18,7 @@ export {
   type SamplePredictions,
   type TallyOptions,
 } from './evaluation-tally.js';
-export { FUSED_ADAM_KERNEL, FusedAdamOptimizer, fusedAdam } from './fused-adam.js';
+export { FUSED_ADAM, FUSED_ADAM_KERNEL, type FusedAdamAttrs, FusedAdamOptimizer, fusedAdam } from './fused-adam.js';
 export { FUSED_SIMPLE_CNN_KERNEL } from './fused-gradients.js';
 export type { History, HistoryEntry } from './history.js';
 export { type Batch, type BatchSource, disposeBatch, disposeBatchTensors } from './loader.js';
@@ -43,6 +45,7 @@ export {
   type RunStatus,
   runEpochs,
   type SessionRecord,
+  type TensorflowRecord,
 } from './run/history-file.js';
 export { METRICS_FORMAT, METRICS_VERSION, parseRunMetrics, type RunMetrics } from './run/metrics-file.js';
 export { DEFAULT_RUNS_ROOT, formatRunJson, LATEST_NAME, RUN_FILES } from './run/run-files.js';
@@ -50,13 +53,10 @@ export { RunFormatError } from './run/run-format-error.js';
 export {
   applyGradients,
   computeGradients,
-  dropoutLayers,
-  mixSeeds,
   NonFiniteLossError,
   outputClasses,
   type StepGradients,
   type StepResult,
-  seedDropout,
   softmaxCrossEntropy,
   type TrainStep,
   trainStep,

@@ -1,11 +1,11 @@
 import '@tensorflow/tfjs-backend-cpu';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { loadModel } from '@mnistkit/models/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FileCheckpointStore, train } from './node.js';
+import { FileCheckpointStore, TrainingError, train } from './node.js';
 import { SyntheticLoader, tinyModel } from './test-utils/tiny.js';
 
 let root: string;
@@ -68,7 +68,88 @@ describe('FileCheckpointStore', () => {
     await mkdir(join(dir, 'epoch-0001-step-00000'), { recursive: true });
     await writeFile(join(dir, 'epoch-0001-step-00000', 'checkpoint.json'), 'nope');
     await expect(new FileCheckpointStore(dir).latest()).rejects.toThrow(
-      `checkpoint ${join(dir, 'epoch-0001-step-00000')}: cannot read checkpoint.json/model.json`,
+      `${join(dir, 'epoch-0001-step-00000', 'checkpoint.json')}: expected JSON, found text that does not parse`,
     );
+  });
+
+  it('checks a checkpoint before use: sizes, fields, epoch and step, history; naming the file and field', async () => {
+    const dir = join(root, 'checked');
+    const store = new FileCheckpointStore(dir, { keepLast: 3 });
+    const model = tinyModel(3);
+    await train(model, new SyntheticLoader(40, 20, 5), { epochs: 2, seed: 2, checkpoints: store });
+    model.dispose();
+    const good = join(dir, 'epoch-0002-step-00000');
+    const expectRejected = async (message: string | RegExp) => {
+      const error = await store.read(good).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TrainingError);
+      expect((error as TrainingError).kind).toBe('checkpoint');
+      if (typeof message === 'string') expect((error as Error).message).toBe(message);
+      else expect((error as Error).message).toMatch(message);
+    };
+    const original = new Map<string, Buffer>();
+    for (const f of ['checkpoint.json', 'model.json', 'weights.bin', 'optimizer.bin']) {
+      original.set(f, await readFile(join(good, f)));
+    }
+    const restore = async () => {
+      for (const [f, b] of original) await writeFile(join(good, f), b);
+    };
+    const weights = join(good, 'weights.bin');
+    const size = original.get('weights.bin')?.length ?? 0;
+    expect((await store.read(good)).epoch).toBe(2);
+
+    await writeFile(weights, (original.get('weights.bin') as Buffer).subarray(0, size - 6));
+    await expectRejected(
+      `${weights}: expected ${size} bytes (the weights model.json lists), found ${size - 6} (6 bytes missing)`,
+    );
+    await writeFile(weights, Buffer.concat([original.get('weights.bin') as Buffer, Buffer.alloc(4)]));
+    await expectRejected(
+      `${weights}: expected ${size} bytes (the weights model.json lists), found ${size + 4} (4 bytes too many)`,
+    );
+    await restore();
+    await writeFile(join(good, 'optimizer.bin'), Buffer.alloc(3));
+    await expectRejected(
+      /optimizer\.bin: expected \d+ bytes \(the weights checkpoint\.json \(optimizer\.specs\) lists\), found 3/,
+    );
+    await restore();
+
+    const meta = JSON.parse((original.get('checkpoint.json') as Buffer).toString());
+    const metaFile = join(good, 'checkpoint.json');
+    await writeFile(
+      metaFile,
+      JSON.stringify({ ...meta, epoch: 3, history: [...meta.history, { ...meta.history[1], epoch: 3 }] }),
+    );
+    await expectRejected(`${metaFile}: field epoch: expected 2 (the directory's name), found 3`);
+    await writeFile(metaFile, JSON.stringify({ ...meta, history: meta.history.slice(0, 1) }));
+    await expectRejected(`${metaFile}: field history: expected 2 entries (one per completed epoch), found 1`);
+    const { trainLoss: _dropped, ...withoutLoss } = meta.history[1];
+    await writeFile(metaFile, JSON.stringify({ ...meta, history: [meta.history[0], withoutLoss] }));
+    await expectRejected(`${metaFile}: field history[1].trainLoss: expected a number >= 0, found nothing`);
+    await writeFile(metaFile, JSON.stringify({ ...meta, step: 4 }));
+    await expectRejected(`${metaFile}: field step: expected 0 (the directory's name), found 4`);
+    await restore();
+
+    const modelFile = join(good, 'model.json');
+    const json = JSON.parse((original.get('model.json') as Buffer).toString());
+    json.weightsManifest[0].paths = ['../../../etc/passwd'];
+    await writeFile(modelFile, JSON.stringify(json));
+    await expectRejected(
+      `${modelFile}: field weightsManifest: expected one weights file ./weights.bin, found ["../../../etc/passwd"]`,
+    );
+    await restore();
+    expect((await store.read(good)).step).toBe(0);
+  });
+
+  it('never prunes the checkpoints it is told to keep', async () => {
+    const dir = join(root, 'kept');
+    const model = tinyModel(4);
+    await train(model, new SyntheticLoader(40, 20, 6), {
+      epochs: 4,
+      seed: 3,
+      checkpoints: new FileCheckpointStore(dir, { keepLast: 1, keepBest: false, keep: ['epoch-0001-step-00000'] }),
+    });
+    model.dispose();
+    expect((await readdir(dir)).sort()).toEqual(['epoch-0001-step-00000', 'epoch-0004-step-00000']);
+    await new FileCheckpointStore(dir, { keepLast: 1, keepBest: false }).prune();
+    expect(await readdir(dir)).toEqual(['epoch-0004-step-00000']);
   });
 });

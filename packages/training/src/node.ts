@@ -15,7 +15,7 @@ export {
   type DataParallelStep,
 } from './parallel/data-parallel.js';
 export { DataParallelError } from './parallel/pool.js';
-export { shardSeed, shardSizes } from './parallel/step-protocol.js';
+export { deprecatedShardSeed as shardSeed, deprecatedShardSizes as shardSizes } from './parallel/step-protocol.js';
 export { type LatestPointer, readLatest, readLatestPointer, resolveRunDirectory, updateLatest } from './run/latest.js';
 export {
   lockRunDirectory,

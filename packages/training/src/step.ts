@@ -124,33 +124,3 @@ export async function trainStep(
   applyGradients(optimizer, grads);
   return { loss: lossValue, correct: correctValue };
 }
-
-/** A deterministic 31-bit non-zero seed from integers (tfjs treats 0 as "unseeded"). */
-export function mixSeeds(...parts: number[]): number {
-  let h = 0x811c9dc5;
-  for (const p of parts) {
-    h = Math.imul(h ^ (p | 0), 0x01000193);
-    h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
-    h = Math.imul(h ^ (h >>> 12), 0x297a2d39);
-    h ^= h >>> 15;
-  }
-  return ((h >>> 0) % 2147483646) + 1;
-}
-
-type SeededLayer = { seed?: number };
-
-/** The model's layers that draw random masks in training (Dropout and subclasses: they have `rate` and `seed`). */
-export function dropoutLayers(model: tfl.LayersModel): tfl.LayersModel['layers'] {
-  return model.layers.filter((l) => /Dropout/.test(l.getClassName()));
-}
-
-/**
- * Seeds every Dropout layer for one step. tfjs-layers 4.22's Dropout passes its `seed` field to `tf.dropout`, which
- * draws from Math.random when it is unset; seeding it per step from (seed, epoch, step, layer) makes masks
- * reproducible without saving any RNG stream: the position in training is the state.
- */
-export function seedDropout(model: tfl.LayersModel, seed: number, epoch: number, step: number): void {
-  dropoutLayers(model).forEach((layer, i) => {
-    (layer as unknown as SeededLayer).seed = mixSeeds(seed, epoch, step, i);
-  });
-}

@@ -22,7 +22,7 @@ describe('train', () => {
     const counts: number[] = [];
     const batchEvents: BatchEndEvent[] = [];
     const result = await train(model, loader, {
-      epochs: 4,
+      epochs: 5,
       learningRate: 0.01,
       testLoader: test,
       onBatchEnd: (e) => {
@@ -34,11 +34,11 @@ describe('train', () => {
       },
     });
     expect(result.status).toBe('completed');
-    expect(result.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4]);
-    expect(batchEvents).toHaveLength(40);
-    expect(batchEvents[9]).toMatchObject({ epoch: 1, epochs: 4, batch: 10, batches: 10, size: 20 });
+    expect(result.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4, 5]);
+    expect(batchEvents).toHaveLength(50);
+    expect(batchEvents[9]).toMatchObject({ epoch: 1, epochs: 5, batch: 10, batches: 10, size: 20 });
     const first = result.history[0];
-    const last = result.history[3];
+    const last = result.history[4];
     expect(last?.trainLoss).toBeLessThan(first?.trainLoss ?? 0);
     expect(last?.testAccuracy).toBeGreaterThan(0.9);
     // Adam's moments appear at the first step; from then on nothing accumulates.

@@ -1,13 +1,14 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { type Checkpoint, type CheckpointStore, captureCheckpoint, restoreCheckpoint } from './checkpoint.js';
+import { getDropoutSeeds, seedDropout, setDropoutSeeds } from './dropout.js';
 import { TrainingError } from './errors.js';
 import { evaluate } from './evaluate.js';
 import type { EvaluationResult } from './evaluation-tally.js';
 import { fusedAdam } from './fused-adam.js';
 import type { History, HistoryEntry } from './history.js';
 import { type BatchSource, disposeBatch } from './loader.js';
-import { dropoutLayers, NonFiniteLossError, type StepResult, seedDropout, type TrainStep, trainStep } from './step.js';
+import { NonFiniteLossError, type StepResult, type TrainStep, trainStep } from './step.js';
 
 /** Sent after every training batch. */
 export interface BatchEndEvent {
@@ -115,7 +116,7 @@ export async function train(
   }
   const ownsOptimizer = options.optimizer === undefined;
   const optimizer = options.optimizer ?? fusedAdam(options.learningRate ?? 0.001);
-  const savedSeeds = dropoutLayers(model).map((l) => (l as unknown as { seed?: number }).seed);
+  const savedSeeds = getDropoutSeeds(model);
   try {
     const from = await resumePoint(model, optimizer, options);
     const run: Run = {
@@ -155,9 +156,7 @@ export async function train(
       lastCheckpoint: run.lastCheckpoint,
     };
   } finally {
-    dropoutLayers(model).forEach((l, i) => {
-      (l as unknown as { seed?: number }).seed = savedSeeds[i];
-    });
+    setDropoutSeeds(model, savedSeeds);
     if (ownsOptimizer) optimizer.dispose();
   }
 }

@@ -2,8 +2,18 @@ import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
 import { type SimdKernels, simdKernels } from '../wasm/simd-module.js';
 import { byteOffset, release, type WasmBackend } from '../wasm/tfjs-wasm.js';
 
-/** Tiles per block in assembly/winograd.ts `winogradConv` (its scratch holds 16 such blocks in and out). */
+/** Tiles per block in assembly/winograd.ts. */
 const TILES = 32;
+/** Floats of skew between the 16 planes of a block there (its SKEW, 64 bytes). */
+const SKEW = 16;
+
+/**
+ * Floats of scratch assembly/winograd.ts needs for `cin` → `cout` channels: the transformed input and output of a
+ * block of tiles (16 skewed planes each), plus the 16 transformed filter gradients for `winogradFilterGrad`.
+ */
+export function winogradScratchFloats(cin: number, cout: number, filterGradient: boolean): number {
+  return 16 * (TILES * (cin + cout) + 2 * SKEW + (filterGradient ? cin * cout : 0));
+}
 
 /**
  * Whether a convolution can run as Winograd F(2x2, 3x3): 3x3 filter, stride 1, no dilation, one cell of
@@ -48,7 +58,7 @@ export function winogradConv2D(
   if (simd === null) return false;
   const { batchSize, inHeight, inWidth, inChannels: C, outChannels: K } = info;
   const u = backend.makeOutput([16, C, K], 'float32');
-  const scratch = backend.makeOutput([16 * TILES * (C + K)], 'float32');
+  const scratch = backend.makeOutput([winogradScratchFloats(C, K, false)], 'float32');
   simd.winogradFilter(byteOffset(backend, filter), byteOffset(backend, u), C, K);
   simd.winogradConv(
     byteOffset(backend, x),
@@ -83,7 +93,7 @@ export function winogradFilterGrad(
   const simd = simdKernels(backend);
   if (simd === null) return false;
   const { batchSize, inHeight, inWidth, inChannels: C, outChannels: K } = info;
-  const scratch = backend.makeOutput([16 * (TILES * (C + K) + C * K)], 'float32');
+  const scratch = backend.makeOutput([winogradScratchFloats(C, K, true)], 'float32');
   simd.winogradFilterGrad(
     byteOffset(backend, x),
     byteOffset(backend, dy),

@@ -1,7 +1,8 @@
 /**
  * How a worker thread prepares its TF.js backend: it imports `module` and awaits `module[export](options)`.
- * The library never picks a backend itself. `module` is resolved from the worker script inside
- * `@mnistkit/training`, so pass a URL or absolute path, e.g. `import.meta.resolve('@mnistkit/backend/node')`.
+ * The library never picks a backend itself. `@mnistkit/backend/node`'s `nodeWorkerSetup(backend)` is one (the
+ * contract is tested on both sides). `module` is resolved from the worker script inside `@mnistkit/training`, so
+ * pass a URL or absolute path.
  */
 export interface BackendSetup {
   module: string;

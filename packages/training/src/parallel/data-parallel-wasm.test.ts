@@ -1,4 +1,4 @@
-import { selectNodeBackend } from '@mnistkit/backend/node';
+import { nodeWorkerSetup, selectNodeBackend } from '@mnistkit/backend/node';
 import { DataLoader, Subset } from '@mnistkit/data';
 import { loadMnist } from '@mnistkit/data/node';
 import { simpleCNN } from '@mnistkit/models';
@@ -6,9 +6,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluate } from '../evaluate.js';
 import { train } from '../train.js';
+import type { BackendSetup } from './backend-setup.js';
 import { createDataParallelEvaluator, createDataParallelStep } from './data-parallel.js';
 
-const wasmSetup = { module: '@mnistkit/backend/node', export: 'selectNodeBackend', options: { backend: 'wasm' } };
+// @mnistkit/backend's side of the worker-setup contract, checked against this package's type and used for real.
+const wasmSetup: BackendSetup = nodeWorkerSetup('wasm');
 
 // The real configuration: SimpleCNN, Adam, batch 64, wasm with mnistkit's kernels in every thread.
 beforeAll(async () => {

@@ -3,13 +3,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryCheckpointStore } from '../checkpoint.js';
-import { dropoutLayers, seedDropout, trainStep } from '../step.js';
+import { dropoutLayers, getDropoutSeeds, seedDropout, setDropoutSeeds } from '../dropout.js';
+import { trainStep } from '../step.js';
 import { SyntheticLoader, tinyModel } from '../test-utils/tiny.js';
 import { train } from '../train.js';
 import { createDataParallelStep, type DataParallelStep } from './data-parallel.js';
 import { parameterLayout } from './layout.js';
 import { DataParallelError } from './pool.js';
-import { applySum, computeShard, getDropoutSeeds, setDropoutSeeds } from './replica.js';
+import { applySum, computeShard } from './replica.js';
 import { shardSeed, shardSizes, sumRange, sumShards } from './step-protocol.js';
 
 beforeAll(async () => {
@@ -75,7 +76,8 @@ function sequentialShardsStep(
   const sum = new Float32Array(layout.total);
   for (let part = 0; part < 2; part++) {
     const [begin, end] = sumRange(layout.total, part, 2);
-    sumShards((_p: number, r: number) => slots[r] as Float32Array, 0, shards, sum, begin, end);
+    const weights = shardSizes(batch, shards).map((size) => size / batch);
+    sumShards((_p: number, r: number) => slots[r] as Float32Array, 0, weights, sum, begin, end);
   }
   applySum(optimizer, sum, layout);
 }
@@ -86,6 +88,25 @@ describe('shards', () => {
     expect(shardSizes(7, 3)).toEqual([3, 2, 2]);
     expect(shardSizes(1, 2)).toEqual([1, 0]);
   });
+  it('sum weighted gradients exactly as scaling each shard to float32 first and adding in shard order', () => {
+    const n = 1000;
+    const grads = [0, 1, 2, 3].map((s) => Float32Array.from({ length: n }, (_, k) => Math.sin(k * (s + 1.7)) * 3));
+    const weights = [7 / 20, 0, 7 / 20, 6 / 20];
+    const expected = new Float32Array(n);
+    weights.forEach((w, s) => {
+      if (w === 0) return;
+      const scaled = Float32Array.from(grads[s] as Float32Array, (g) => g * w);
+      for (let k = 0; k < n; k++) expected[k] = (expected[k] as number) + (scaled[k] as number);
+    });
+    const sum = new Float32Array(n).fill(Number.NaN);
+    // In two parts, the way two threads split it; the empty shard's slot holds garbage and is skipped.
+    (grads[1] as Float32Array).fill(Number.POSITIVE_INFINITY);
+    for (const [begin, end] of [sumRange(n, 0, 2), sumRange(n, 1, 2)]) {
+      sumShards((_p: number, s: number) => grads[s] as Float32Array, 0, weights, sum, begin, end);
+    }
+    expect(sum).toEqual(expected);
+  });
+
   it('keep the loop seed on shard 0 and draw other shards from (seed, shard)', () => {
     expect(shardSeed(123, 0)).toBe(123);
     expect(shardSeed(123, 1)).not.toBe(123);

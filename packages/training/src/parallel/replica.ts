@@ -2,7 +2,7 @@
 // gradients applied, inference outputs into shared memory, weights replaced.
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { computeGradients, dropoutLayers } from '../step.js';
+import { computeGradients } from '../step.js';
 import type { ParameterLayout } from './layout.js';
 import { P_APPLY, P_COMPUTE, P_READBACK, P_TENSORS, type Trace } from './trace.js';
 
@@ -29,22 +29,11 @@ export function setWeightValues(model: tfl.LayersModel, values: readonly Float32
   }
 }
 
-/** Sets every Dropout layer's seed (tfjs-layers 4.22 passes `layer.seed` to `tf.dropout`). */
-export function setDropoutSeeds(model: tfl.LayersModel, seeds: readonly (number | undefined)[]): void {
-  dropoutLayers(model).forEach((layer, i) => {
-    (layer as unknown as { seed?: number }).seed = seeds[i];
-  });
-}
-
-/** The Dropout seeds the training loop set for this step. */
-export function getDropoutSeeds(model: tfl.LayersModel): (number | undefined)[] {
-  return dropoutLayers(model).map((layer) => (layer as unknown as { seed?: number }).seed);
-}
-
 /**
- * Computes one shard's gradients (dropout seeded for this shard) and writes them, scaled by `scale` = shard/batch so
- * the shards sum to the full-batch mean gradient, into `slot`; writes [loss × scale, correct] into `result`.
- * An empty shard writes zeros. Disposes every tensor it creates; does not dispose `images`/`labels`.
+ * Computes one shard's gradients (dropout seeded for this shard) and copies them, as they are, into `slot`; writes
+ * [loss × scale, correct] into `result`, `scale` = shard/batch being the shard's weight in the full-batch mean (the
+ * gradients are weighted when summed: {@link sumShards}). An empty shard writes nothing but a zero result (the sum
+ * skips it). Disposes every tensor it creates; does not dispose `images`/`labels`.
  */
 export function computeShard(
   model: tfl.LayersModel,
@@ -57,7 +46,6 @@ export function computeShard(
   trace?: Trace,
 ): void {
   if (!images || !labels || images.shape[0] === 0) {
-    slot.fill(0);
     result[0] = 0;
     result[1] = 0;
     return;
@@ -67,12 +55,8 @@ export function computeShard(
   try {
     result[0] = (loss.dataSync()[0] as number) * scale;
     result[1] = correct.dataSync()[0] as number;
-    const values = Object.values(grads);
-    values.forEach((g, i) => {
-      const data = readView(g);
-      const off = layout.offsets[i] as number;
-      if (scale === 1) slot.set(data, off);
-      else for (let k = 0; k < data.length; k++) slot[off + k] = (data[k] as number) * scale;
+    Object.values(grads).forEach((g, i) => {
+      slot.set(readView(g), layout.offsets[i] as number);
     });
   } finally {
     tf.dispose([loss, correct, ...Object.values(grads)]);

@@ -2,12 +2,14 @@
 // gradients into its slot; meet at the gradient barrier; sum an equal part of the parameters over the shards (in
 // shard order); meet at the second barrier; then every thread applies the same sum. Barrier words count arrivals
 // over the pool's life, so each arrival changes the word the others wait on.
+
+import { tfSeed } from '@mnistkit/data';
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { mixSeeds } from '../step.js';
+import { setDropoutSeeds } from '../dropout.js';
 import { type BatchHeader, CTRL_ARRIVED, CTRL_NEXT, CTRL_SUMMED, type ParameterLayout, type Slots } from './layout.js';
 import { bump, claimEach, type Protocol, waitFor } from './protocol.js';
-import { computeShard, setDropoutSeeds } from './replica.js';
+import { computeShard } from './replica.js';
 import { P_BARRIER, P_OTHER, P_SUM, type Trace } from './trace.js';
 
 /**
@@ -37,7 +39,7 @@ export function shardStarts(sizes: readonly number[]): number[] {
  */
 export function shardSeed(layerSeed: number | undefined, shard: number): number | undefined {
   if (layerSeed === undefined) return undefined;
-  return shard === 0 ? layerSeed : mixSeeds(layerSeed, shard);
+  return shard === 0 ? layerSeed : tfSeed(layerSeed, shard);
 }
 
 /** The part [begin, end) of the parameters that thread `thread` of `threads` sums. */
@@ -47,22 +49,29 @@ export function sumRange(total: number, thread: number, threads: number): [numbe
 }
 
 /**
- * Sums the shards' gradient slots over [begin, end) into `out`, in shard order (so the sums are bit-identical
- * whichever thread adds which part).
+ * The weighted sum Σ fround(gradₛ × weightₛ) of the shards' gradient slots over [begin, end) into `out`, in shard
+ * order, each product rounded to float32 before it is added (so the sums are bit-identical whichever thread adds
+ * which part, and equal to summing shard gradients scaled one by one). `weights[s]` = shard s's share of the batch;
+ * shards of weight 0 (empty) are skipped.
  */
 export function sumShards(
   grad: (parity: number, shard: number) => Float32Array,
   parity: number,
-  shards: number,
+  weights: readonly number[],
   out: Float32Array,
   begin: number,
   end: number,
 ): void {
-  out.set(grad(parity, 0).subarray(begin, end), begin);
-  for (let r = 1; r < shards; r++) {
-    const g = grad(parity, r);
-    for (let k = begin; k < end; k++) out[k] = (out[k] as number) + (g[k] as number);
-  }
+  let first = true;
+  weights.forEach((w, s) => {
+    if (w === 0) return;
+    const g = grad(parity, s);
+    if (first && w === 1) out.set(g.subarray(begin, end), begin);
+    else if (first) for (let k = begin; k < end; k++) out[k] = (g[k] as number) * w;
+    else for (let k = begin; k < end; k++) out[k] = (out[k] as number) + Math.fround((g[k] as number) * w);
+    first = false;
+  });
+  if (first) out.fill(0, begin, end);
 }
 
 /** Loss and correct count of a step, summed over shards in shard order (the same order on every thread). */
@@ -146,9 +155,16 @@ export function* replicaStep(
   r.trace.mark(P_BARRIER);
   // Each thread sums its part of the parameters into the shared sum, then every thread applies the whole sum.
   const [begin, end] = sumRange(r.layout.total, r.thread, r.threads);
-  sumShards(r.slots.grad, parity, r.shards, r.slots.sum(parity), begin, end);
+  const weights = sizes.map((size) => size / header.batch);
+  sumShards(r.slots.grad, parity, weights, r.slots.sum(parity), begin, end);
   r.trace.mark(P_SUM);
   yield* arriveAndWait(CTRL_SUMMED, target);
   r.trace.mark(P_BARRIER);
   return { ...stepTotals(r.slots.result, parity, r.shards), parity };
 }
+
+/** @deprecated An internal of the data-parallel step, exported only for compatibility. */
+export const deprecatedShardSizes: typeof shardSizes = shardSizes;
+
+/** @deprecated An internal of the data-parallel step, exported only for compatibility. */
+export const deprecatedShardSeed: typeof shardSeed = shardSeed;

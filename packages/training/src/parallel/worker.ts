@@ -2,7 +2,7 @@
 // from the command channel until Quit. Each protocol's worker side lives with the protocol; this file only wires them.
 import { type MessagePort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
-import { dropoutLayers } from '../step.js';
+import { dropoutLayers } from '../dropout.js';
 import { type BackendSetup, runBackendSetup } from './backend-setup.js';
 import { announceReady, finish, nextCommand } from './command-channel.js';
 import { inferSlot, type Ring, type RingLayout, ringViews, serveStream } from './evaluation-ring.js';

@@ -86,10 +86,26 @@ const FINGERPRINT = object({
 /** What identifies a run's data, recorded at its start and compared on resume. */
 export type DataFingerprint = ReturnType<typeof FINGERPRINT>;
 
+const TENSORFLOW = object({
+  /** The package whose binding ran: `@tensorflow/tfjs-node` or `@tensorflow/tfjs-node-gpu`. */
+  package: str,
+  /** libtensorflow's version, e.g. `2.21.0`. */
+  version: str,
+  /** Where TensorFlow ran the operations. */
+  device: oneOf(['GPU', 'CPU'] as const),
+  /** The GPU's model, when the driver names it. */
+  gpuName: optional(str),
+});
+
+/** What ran a session on the `tensorflow` backend: the package, libtensorflow's version and the device. */
+export type TensorflowRecord = ReturnType<typeof TENSORFLOW>;
+
 const SESSION = object({
   startedAt: str,
   finishedAt: nullable(str),
   backend: str,
+  /** On `tensorflow`: the package, libtensorflow's version and the device (absent on other backends). */
+  tensorflow: optional(TENSORFLOW),
   /** Threads that computed each batch in this session (missing in runs from before data-parallel training). */
   threads: optional(int(1)),
   firstEpoch: int(1),
@@ -127,6 +143,8 @@ const HISTORY = object({
   /** The backend the latest session trained on (`tensorflow`, `wasm`, `cpu`). */
   backend: str,
   gpu: bool,
+  /** On `tensorflow`: the package, libtensorflow's version and the device; null on other backends and older runs. */
+  tensorflow: withDefault(nullable(TENSORFLOW), null),
   /** Threads that computed each batch in the latest session. */
   threads: int(1),
   backendAttempts: arrayOf(object({ name: str, source: optional(str), ok: bool, reason: str })),

@@ -42,6 +42,7 @@ export function sampleHistory(epochs = 2): RunHistory {
     },
     backend: 'wasm',
     gpu: false,
+    tensorflow: null,
     threads: 2,
     backendAttempts: [{ name: 'wasm', ok: true, reason: 'computes on the CPU' }],
     history,

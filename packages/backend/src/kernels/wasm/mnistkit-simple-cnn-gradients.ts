@@ -1,11 +1,9 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { winogradScratchFloats } from '../../algorithms/winograd.js';
 import { MnistkitSimpleCNNGradients, SIMPLE_CNN_GRADIENTS, type SimpleCNNGradientsInputs } from '../../kernel-names.js';
 import { type SimdKernels, simdKernels, wasmSimdVariant } from '../../wasm/simd-module.js';
 import { byteOffset, heapF32, release, type WasmBackend } from '../../wasm/tfjs-wasm.js';
 import { phase } from '../phase-profile.js';
-
-/** Tiles per block in assembly/winograd.ts (its scratch holds 16 such blocks in and out, plus a filter). */
-const TILES = 32;
 
 /** The network's sizes, read from the inputs' shapes. */
 interface Sizes {
@@ -195,7 +193,7 @@ function allocate(
     y1: B * H * W * f1,
     p1: plane1 * f1,
     u2: 16 * f1 * f2,
-    scratch: 16 * (TILES * (f1 + f2) + f1 * f2),
+    scratch: winogradScratchFloats(f1, f2, true),
     y2: plane1 * f2,
     p2: B * D,
     h: B * U,
