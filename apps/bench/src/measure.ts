@@ -42,7 +42,7 @@ async function trainRate(job: Job): Promise<number> {
   const parallel =
     job.threads === 1
       ? undefined
-      : createDataParallelStep({ model, workers: job.threads, backendSetup: backendSetup(job.backend) });
+      : createDataParallelStep({ model, threads: job.threads, backendSetup: backendSetup(job.backend) });
   const step = parallel ?? trainStep;
   try {
     await parallel?.ready();
@@ -70,7 +70,7 @@ async function inferRate(job: Job): Promise<number> {
   const evaluator =
     job.threads === 1
       ? undefined
-      : createDataParallelEvaluator({ model, workers: job.threads, backendSetup: backendSetup(job.backend) });
+      : createDataParallelEvaluator({ model, threads: job.threads, backendSetup: backendSetup(job.backend) });
   try {
     await evaluator?.ready();
     const run = evaluator ? (l: DataLoader) => evaluator.evaluate(model, l) : (l: DataLoader) => evaluate(model, l);
