@@ -1,3 +1,7 @@
+import { mergeConfig } from 'vitest/config';
 import { mnistkitProject } from '../../vitest.shared.js';
 
-export default mnistkitProject('@mnistkit/integration-tests', { testTimeout: 600_000 });
+// The global setup packs every library once; the test files install, lint and bundle those tarballs.
+export default mergeConfig(mnistkitProject('@mnistkit/integration-tests', { testTimeout: 600_000 }) as object, {
+  test: { globalSetup: ['./test/global-setup.ts'], hookTimeout: 900_000 },
+});

@@ -2,9 +2,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { relaxedSimdNodeFlags } from '@mnistkit/backend';
-import { mnistDataDir } from '@mnistkit/data/node';
 import { runChild, tail } from './child.js';
-import { parseReference, REFERENCE_SCRIPT, type TorchPython } from './pytorch.js';
+import { parseReference, plainMnistDir, REFERENCE_SCRIPT, type TorchPython } from './pytorch.js';
 
 /** The trainer app, built beside this one (the root `bench` script builds it). */
 const TRAINER = new URL('../../trainer/dist/cli.js', import.meta.url).pathname;
@@ -46,7 +45,7 @@ export async function mnistkitFull(log: (line: string) => void): Promise<FullRun
 
 /** PyTorch's reference script with its defaults (10 epochs, batch 64) on 2 threads. */
 export async function pytorchFull(torch: TorchPython, log: (line: string) => void): Promise<FullRun> {
-  const args = [REFERENCE_SCRIPT, '--data', mnistDataDir(), '--threads', '2'];
+  const args = [REFERENCE_SCRIPT, '--data', await plainMnistDir(), '--threads', '2'];
   log(`PyTorch ${torch.torch}: ${torch.python} ${args.join(' ')}`);
   const r = await runChild(torch.python, args, { onLine: (line) => line.startsWith('epoch') && log(`  ${line}`) });
   const out = parseReference(r.stdout);

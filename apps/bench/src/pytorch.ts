@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { extractMnist } from '@mnistkit/mnist/node';
 import { runChild, tail } from './child.js';
 
 /** The PyTorch the reference figures were measured with (this machine's local wheel index has it). */
@@ -14,6 +15,11 @@ export const REFERENCE_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), '.
 /** Where the bench keeps what it makes outside the repository: $MNISTKIT_CACHE_DIR, else ~/.cache/mnistkit. */
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.MNISTKIT_CACHE_DIR || join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'mnistkit');
+}
+
+/** MNIST as pytorch_reference.py reads it (plain IDX files): extracted from @mnistkit/mnist into the cache, checked. */
+export async function plainMnistDir(cache = cacheDir()): Promise<string> {
+  return extractMnist(join(cache, 'mnist-idx'));
 }
 
 /** The virtual environment the bench makes for PyTorch. */

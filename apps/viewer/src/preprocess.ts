@@ -1,3 +1,6 @@
+// The canvas's RGBA pixels become gray with @mnistkit/data's rgbaToGray (the same conversion as image folders).
+export { rgbaToGray } from '@mnistkit/data';
+
 /** Side of an MNIST image. */
 export const MNIST_SIZE = 28;
 /** Side of the box an MNIST digit's bounding box is scaled to fit, preserving its aspect ratio. */
@@ -5,22 +8,6 @@ export const MNIST_BOX = 20;
 
 /** Pixels brighter than this count as ink when finding the bounding box (ignores faint anti-aliasing). */
 const INK_THRESHOLD = 16;
-
-/** Luminance (0-255) of each pixel of an RGBA image, as drawn on a canvas. */
-export function rgbaToGray(rgba: Uint8ClampedArray | Uint8Array, width: number, height: number): Uint8Array {
-  if (rgba.length !== width * height * 4) {
-    throw new RangeError(`expected ${width}x${height}x4 = ${width * height * 4} RGBA bytes, found ${rgba.length}`);
-  }
-  const gray = new Uint8Array(width * height);
-  for (let i = 0, j = 0; i < gray.length; i++, j += 4) {
-    const r = rgba[j] ?? 0;
-    const g = rgba[j + 1] ?? 0;
-    const b = rgba[j + 2] ?? 0;
-    const a = (rgba[j + 3] ?? 255) / 255;
-    gray[i] = Math.round((0.299 * r + 0.587 * g + 0.114 * b) * a);
-  }
-  return gray;
-}
 
 /** Bounding box of the pixels above {@link INK_THRESHOLD}, or null when there is no ink. */
 export function inkBounds(

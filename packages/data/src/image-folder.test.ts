@@ -7,7 +7,7 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataLoader, disposeBatch } from './data-loader.js';
 import { DatasetError } from './errors.js';
-import { loadImageFolder, rgbaToGray } from './image-folder.js';
+import { loadImageFolder } from './image-folder.js';
 import { loadDataset } from './load-dataset.js';
 
 let tmp: string;
@@ -91,15 +91,6 @@ describe('loadImageFolder', () => {
     expect(Array.from((await loadImageFolder(dir, { invert: true })).get(0).image)).toEqual(light);
     expect(Array.from((await loadImageFolder(dir, { invert: 'auto' })).get(0).image)).toEqual(light);
     expect(Array.from((await loadImageFolder(dir)).get(0).image)).toEqual(light.map((v) => 255 - v));
-  });
-
-  it('treats transparent pixels as background and keeps the aspect ratio', () => {
-    // 2x1 RGBA: one opaque white pixel, one transparent white pixel.
-    const rgba = Uint8Array.of(255, 255, 255, 255, 255, 255, 255, 0);
-    const out = rgbaToGray(rgba, 2, 1, 2);
-    // The 2x1 image sits centred in a 2x2 square: top half of row 0 and of row 1 each cover half a source row.
-    expect(Array.from(out)).toEqual([128, 0, 128, 0]);
-    expect(Array.from(rgbaToGray(rgba, 2, 1, 2, true))).toEqual([0, 0, 0, 0]);
   });
 
   it('reports a missing folder, an empty folder, an empty class folder and a non-PNG file', async () => {

@@ -4,6 +4,8 @@ import { extname, join } from 'node:path';
 import { PNG } from 'pngjs';
 import type { Dataset, Sample } from './dataset.js';
 import { DatasetError } from './errors.js';
+import { fitToSquare } from './fit-to-square.js';
+import { rgbaToGray } from './rgba-to-gray.js';
 
 /** Options of {@link loadImageFolder}. */
 export interface ImageFolderOptions {
@@ -147,86 +149,5 @@ export function decodePngToGray(file: string, size = 28, invert: boolean | 'auto
       cause: error,
     });
   }
-  return rgbaToGray(png.data, png.width, png.height, size, invert);
-}
-
-/** Converts RGBA pixels to a size x size grayscale image: luminance, alpha onto background, optional inversion, area resampling. */
-export function rgbaToGray(
-  rgba: Uint8Array,
-  width: number,
-  height: number,
-  size = 28,
-  invert: boolean | 'auto' = false,
-): Uint8Array {
-  const n = width * height;
-  const lum = new Float32Array(n);
-  const alpha = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const o = 4 * i;
-    lum[i] = 0.299 * (rgba[o] as number) + 0.587 * (rgba[o + 1] as number) + 0.114 * (rgba[o + 2] as number);
-    alpha[i] = (rgba[o + 3] as number) / 255;
-  }
-  const flip = invert === 'auto' ? borderMean(lum, alpha, width, height) > 127.5 : invert;
-  const gray = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    gray[i] = (alpha[i] as number) * (flip ? 255 - (lum[i] as number) : (lum[i] as number));
-  }
-  return resampleSquare(gray, width, height, size);
-}
-
-function borderMean(lum: Float32Array, alpha: Float32Array, w: number, h: number): number {
-  let sum = 0;
-  let count = 0;
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      if (y !== 0 && y !== h - 1 && x !== 0 && x !== w - 1) continue;
-      const i = y * w + x;
-      // Transparent border pixels say nothing about the ink colour.
-      if ((alpha[i] as number) < 0.5) continue;
-      sum += lum[i] as number;
-      count++;
-    }
-  }
-  return count === 0 ? 0 : sum / count;
-}
-
-/** Area-average resampling of a centred square window of side max(w, h) onto size x size; outside pixels count as 0. */
-function resampleSquare(gray: Float32Array, w: number, h: number, size: number): Uint8Array {
-  const side = Math.max(w, h);
-  const xs = areaWeights(side, size, (side - w) / 2, w);
-  const ys = areaWeights(side, size, (side - h) / 2, h);
-  const rows = new Float32Array(h * size);
-  for (let y = 0; y < h; y++) {
-    for (let ox = 0; ox < size; ox++) {
-      let acc = 0;
-      for (const [x, wt] of xs[ox] as [number, number][]) acc += wt * (gray[y * w + x] as number);
-      rows[y * size + ox] = acc;
-    }
-  }
-  const out = new Uint8Array(size * size);
-  for (let oy = 0; oy < size; oy++) {
-    for (let ox = 0; ox < size; ox++) {
-      let acc = 0;
-      for (const [y, wt] of ys[oy] as [number, number][]) acc += wt * (rows[y * size + ox] as number);
-      out[oy * size + ox] = Math.min(255, Math.max(0, Math.round(acc)));
-    }
-  }
-  return out;
-}
-
-/** For each of `size` output cells over [0, side), the source pixels (shifted by `pad`, within 0..n-1) and weights. */
-function areaWeights(side: number, size: number, pad: number, n: number): [number, number][][] {
-  const scale = side / size;
-  const cells: [number, number][][] = [];
-  for (let o = 0; o < size; o++) {
-    const start = o * scale - pad;
-    const end = (o + 1) * scale - pad;
-    const list: [number, number][] = [];
-    for (let s = Math.max(0, Math.floor(start)); s < Math.min(n, Math.ceil(end)); s++) {
-      const overlap = Math.min(end, s + 1) - Math.max(start, s);
-      if (overlap > 0) list.push([s, overlap / scale]);
-    }
-    cells.push(list);
-  }
-  return cells;
+  return fitToSquare(rgbaToGray(png.data, png.width, png.height, { invert }), png.width, png.height, size);
 }

