@@ -26,7 +26,11 @@ export async function runTrainCommand(args: CliArgs, io: CommandIo): Promise<num
   let run: PreparedRun | undefined;
   let record: RunRecord | undefined;
   try {
-    run = await prepareRun(plan, runDir, { verbose: args.verbose, note: (line) => noteLine(io, line) });
+    run = await prepareRun(plan, runDir, {
+      verbose: args.verbose,
+      requireGpu: args.requireGpu,
+      note: (line) => noteLine(io, line),
+    });
     for (const line of headerLines(run)) printLine(io, line);
     record = new RunRecord(run, startHistory(run, new Date().toISOString()));
     await record.write();
