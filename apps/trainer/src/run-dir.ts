@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, lstat, mkdir, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { access, mkdir, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { describeErrno, type Lock, LockError, type RecoveryReport, recoverLeftovers } from '@mnistkit/fs';
+import { describeErrno, type Lock, LockError, pathExists, type RecoveryReport, recoverLeftovers } from '@mnistkit/fs';
 import { RUN_FILES } from '@mnistkit/training';
 import { lockRunDirectory } from '@mnistkit/training/node';
 import { CliError } from './errors.js';
@@ -16,20 +16,11 @@ export function timestampName(date = new Date()): string {
   );
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await lstat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** A fresh run directory path under `root`: the timestamp, with `-2`, `-3`... when two runs start in one second. */
 export async function newRunPath(root: string, date = new Date()): Promise<string> {
   const base = join(root, timestampName(date));
   let candidate = base;
-  for (let n = 2; await exists(candidate); n++) candidate = `${base}-${n}`;
+  for (let n = 2; await pathExists(candidate); n++) candidate = `${base}-${n}`;
   return candidate;
 }
 
@@ -63,7 +54,7 @@ function mergeReports(a: RecoveryReport, b: RecoveryReport, prefix: string): Rec
 /** The folders `mkdir -p path` would create, outermost first. */
 async function missingFolders(path: string): Promise<string[]> {
   const missing: string[] = [];
-  for (let dir = path; !(await exists(dir)); dir = dirname(dir)) {
+  for (let dir = path; !(await pathExists(dir)); dir = dirname(dir)) {
     missing.unshift(dir);
     if (dirname(dir) === dir) break;
   }
@@ -117,7 +108,7 @@ export async function openRunDirectory(
       }
       throw error;
     }
-    if (!opts.resuming && (await exists(join(path, RUN_FILES.history)))) {
+    if (!opts.resuming && (await pathExists(join(path, RUN_FILES.history)))) {
       throw new CliError(
         `${flag} ${dir}: already holds a run (${RUN_FILES.history}); continue it with --resume ${dir} or choose another --out`,
       );
@@ -128,7 +119,7 @@ export async function openRunDirectory(
       await recoverLeftovers(checkpoints),
       RUN_FILES.checkpoints,
     );
-    if (!(await exists(checkpoints))) {
+    if (!(await pathExists(checkpoints))) {
       await mkdir(checkpoints);
       created.push(checkpoints);
     }

@@ -1,7 +1,8 @@
-import { lstat, readdir, rename, rm } from 'node:fs/promises';
+import { readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fsyncDirectory } from './durable.js';
 import { FsError } from './errors.js';
+import { pathExists } from './path-exists.js';
 import { isProcessAlive } from './process-alive.js';
 import { parseTempName } from './temp-names.js';
 import { readJournal, rollBackEntries } from './write-batch.js';
@@ -16,15 +17,6 @@ export interface RecoveryReport {
   removed: string[];
   /** Temporary entries of another running process (a write in progress), left alone. */
   inUse: string[];
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await lstat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -69,7 +61,7 @@ export async function recoverLeftovers(dir: string): Promise<RecoveryReport> {
     }
     const path = join(dir, name);
     try {
-      if (temp.kind === 'old' && !(await exists(join(dir, temp.base)))) {
+      if (temp.kind === 'old' && !(await pathExists(join(dir, temp.base)))) {
         await rename(path, join(dir, temp.base));
         report.restored.push(temp.base);
       } else {

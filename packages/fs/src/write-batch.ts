@@ -1,7 +1,8 @@
-import { lstat, mkdir, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fsyncDirectory, writeNewFileDurably } from './durable.js';
 import { FsError } from './errors.js';
+import { pathExists } from './path-exists.js';
 import { tempName } from './temp-names.js';
 
 /** The content of a file: text (written as UTF-8) or bytes. */
@@ -26,15 +27,6 @@ interface Journal {
   format: 'mnistkit-write-batch';
   version: 1;
   entries: JournalEntry[];
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await lstat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function checkName(dir: string, name: string): void {
@@ -62,10 +54,10 @@ export async function rollBackEntries(dir: string, entries: readonly JournalEntr
     const target = join(dir, e.name);
     const old = join(dir, e.old);
     const tmp = join(dir, e.tmp);
-    if (await exists(old)) {
+    if (await pathExists(old)) {
       await rm(target, { recursive: true, force: true });
       await rename(old, target);
-    } else if (!e.existed && !(await exists(tmp))) {
+    } else if (!e.existed && !(await pathExists(tmp))) {
       // Its staged copy is gone, so it was swapped in: the entry is the batch's, not someone's from before.
       await rm(target, { recursive: true, force: true });
     }
@@ -133,7 +125,7 @@ export class WriteBatch {
           name: entry.name,
           tmp: tempName(entry.name, 'tmp'),
           old: tempName(entry.name, 'old'),
-          existed: await exists(current),
+          existed: await pathExists(current),
         };
         entries.push(staged);
         if ('files' in entry) await stageDirectory(join(dir, staged.tmp), entry.files);
