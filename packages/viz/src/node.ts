@@ -5,6 +5,10 @@ import { writeFileAtomic } from '@mnistkit/fs';
 import { Resvg } from '@resvg/resvg-js';
 import type { TopLevelSpec } from 'vega-lite';
 import { VizError } from './errors.js';
+import { resvgFont, warnOnceIfNoFont } from './fonts.js';
+
+export { missingFontReason } from './fonts.js';
+
 import { renderSvg } from './render.js';
 
 /** Options for {@link renderPng} and {@link writeChart}. */
@@ -18,10 +22,12 @@ export interface RenderPngOptions {
   fontFiles?: string[];
   /** Whether to load the system's fonts as well as `fontFiles`; default true. */
   loadSystemFonts?: boolean;
+  /**
+   * Told once per process when no font is found, so text would be left out of PNGs (`missingFontReason`);
+   * default `console.warn`.
+   */
+  onWarning?: (message: string) => void;
 }
-
-/** Font families resvg tries for text whose family it cannot find (the spec asks for DejaVu Sans first). */
-const FALLBACK_FAMILY = 'DejaVu Sans';
 
 /** Renders a Vega-Lite spec to PNG bytes (Node only; via SVG and resvg, no browser). */
 export async function renderPng(spec: TopLevelSpec, options: RenderPngOptions = {}): Promise<Uint8Array> {
@@ -36,15 +42,8 @@ export function svgToPng(svg: string, options: RenderPngOptions = {}): Uint8Arra
   for (const file of options.fontFiles ?? []) {
     if (!existsSync(file)) throw new VizError('options.fontFiles', `font file ${file} does not exist`);
   }
-  const resvg = new Resvg(svg, {
-    fitTo: { mode: 'zoom', value: scale },
-    font: {
-      loadSystemFonts: options.loadSystemFonts ?? true,
-      fontFiles: options.fontFiles ?? [],
-      defaultFontFamily: FALLBACK_FAMILY,
-      sansSerifFamily: FALLBACK_FAMILY,
-    },
-  });
+  if (svg.includes('<text')) warnOnceIfNoFont(options, options.onWarning ?? console.warn);
+  const resvg = new Resvg(svg, { fitTo: { mode: 'zoom', value: scale }, font: resvgFont(options) });
   return new Uint8Array(resvg.render().asPng());
 }
 
