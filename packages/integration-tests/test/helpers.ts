@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 /** The published libraries, by folder under packages/. */
-export const LIBRARIES = ['fs', 'data', 'models', 'training', 'backend', 'viz'] as const;
+export const LIBRARIES = ['fs', 'data', 'models', 'training', 'backend', 'viz', 'tensorboard'] as const;
 
 /** The libraries whose main entry runs in browsers (@mnistkit/fs is Node only: it is made of node:fs). */
 export const BROWSER_LIBRARIES = LIBRARIES.filter((folder) => folder !== 'fs');
