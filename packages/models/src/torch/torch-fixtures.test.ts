@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findPython } from '../../../../vitest.shared.js';
+import { loadTorchModel, readTorchFile, saveTorchModel, TORCH_FILES, torchFiles } from '../node/torch-files.js';
 import { simpleCNN } from '../simple-cnn.js';
 import { modelFromTorch, modelToTorch, readStateDict } from './convert.js';
 import { TorchFileError } from './errors.js';
@@ -174,4 +175,21 @@ describe('mnistkit → PyTorch', () => {
       model.dispose();
     },
   );
+});
+
+describe('PyTorch files on disk (@mnistkit/models/node)', () => {
+  it('loads a .pth by path, writes .pth and .safetensors atomically, and names a missing file', async () => {
+    const { model, name } = await loadTorchModel(join(fixtures, 'tutorial_model.pth'));
+    expect(name).toBe('tutorialModel');
+    for (const file of ['out.pth', 'out.safetensors']) {
+      await saveTorchModel(model, join(tmp, file));
+      const back = await readTorchFile(join(tmp, file));
+      expect(back.get('conv1.weight')?.shape).toEqual([20, 1, 5, 5]);
+    }
+    expect(Object.keys(torchFiles(model))).toEqual([TORCH_FILES.pth, TORCH_FILES.safetensors]);
+    model.dispose();
+    await expect(readTorchFile(join(tmp, 'nothing.pth'))).rejects.toThrow(
+      `${join(tmp, 'nothing.pth')}: file not found`,
+    );
+  });
 });
