@@ -43,7 +43,7 @@ async function createStep(
   if (plan.shards === 1) return undefined;
   const step = createDataParallelStep({
     model,
-    workers: plan.threads,
+    threads: plan.threads,
     shards: plan.shards,
     backendSetup: {
       module: import.meta.resolve('@mnistkit/backend/node'),

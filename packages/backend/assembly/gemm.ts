@@ -6,7 +6,7 @@
  * multiply-add where the CPU has one (a single rounding, so results differ from the baseline module's in the last
  * bits); otherwise a multiply then an add. Binaryen inlines it at -O3.
  */
-function madd(a: v128, b: v128, c: v128): v128 {
+export function madd(a: v128, b: v128, c: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
   return f32x4.add(f32x4.mul(a, b), c);
 }
@@ -26,6 +26,90 @@ export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): vo
 /** c[m, n] = aᵀ · b for a stored [k, m] (a transposed operand read in place); n a multiple of 4. */
 export function matmulTransposedA(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void {
   gemm(a, 4, (<usize>m) << 2, b, c, m, k, n, false);
+}
+
+/**
+ * c[m, n] = a[m, k] · b[n, k]ᵀ (b stored row-major [n, k], read in place), k a multiple of 4: dot products of rows,
+ * 2 rows of a by 4 rows of b at a time (a dense layer's input gradient dy·Wᵀ with W stored [in, out]).
+ */
+export function matmulTransposedB(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void {
+  const kb = (<usize>k) << 2;
+  const ldc = (<usize>n) << 2;
+  let i = 0;
+  for (; i + 2 <= m; i += 2) {
+    const a0 = a + <usize>i * kb;
+    const a1 = a0 + kb;
+    const c0 = c + <usize>i * ldc;
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const b0 = b + <usize>j * kb;
+      const b1 = b0 + kb;
+      const b2 = b1 + kb;
+      const b3 = b2 + kb;
+      let r00 = f32x4.splat(0);
+      let r01 = r00;
+      let r02 = r00;
+      let r03 = r00;
+      let r10 = r00;
+      let r11 = r00;
+      let r12 = r00;
+      let r13 = r00;
+      for (let o: usize = 0; o < kb; o += 16) {
+        const x0 = v128.load(a0 + o);
+        const x1 = v128.load(a1 + o);
+        const v0 = v128.load(b0 + o);
+        const v1 = v128.load(b1 + o);
+        const v2 = v128.load(b2 + o);
+        const v3 = v128.load(b3 + o);
+        r00 = madd(x0, v0, r00);
+        r01 = madd(x0, v1, r01);
+        r02 = madd(x0, v2, r02);
+        r03 = madd(x0, v3, r03);
+        r10 = madd(x1, v0, r10);
+        r11 = madd(x1, v1, r11);
+        r12 = madd(x1, v2, r12);
+        r13 = madd(x1, v3, r13);
+      }
+      const cp = c0 + ((<usize>j) << 2);
+      v128.store(cp, lanes4(r00, r01, r02, r03));
+      v128.store(cp + ldc, lanes4(r10, r11, r12, r13));
+    }
+    for (; j < n; j++) {
+      const b0 = b + <usize>j * kb;
+      let r0 = f32x4.splat(0);
+      let r1 = r0;
+      for (let o: usize = 0; o < kb; o += 16) {
+        const v0 = v128.load(b0 + o);
+        r0 = madd(v128.load(a0 + o), v0, r0);
+        r1 = madd(v128.load(a1 + o), v0, r1);
+      }
+      store<f32>(c0 + ((<usize>j) << 2), sum4(r0));
+      store<f32>(c0 + ldc + ((<usize>j) << 2), sum4(r1));
+    }
+  }
+  for (; i < m; i++) {
+    const a0 = a + <usize>i * kb;
+    const c0 = c + <usize>i * ldc;
+    for (let j = 0; j < n; j++) {
+      const b0 = b + <usize>j * kb;
+      let r0 = f32x4.splat(0);
+      for (let o: usize = 0; o < kb; o += 16) r0 = madd(v128.load(a0 + o), v128.load(b0 + o), r0);
+      store<f32>(c0 + ((<usize>j) << 2), sum4(r0));
+    }
+  }
+}
+
+// The four lane sums of one vector.
+function sum4(v: v128): f32 {
+  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+}
+
+// [sum4(a), sum4(b), sum4(c), sum4(d)]: pairwise adds of interleaved lanes ([a0+a1, b0+b1, a2+a3, b2+b3], ...),
+// then of the halves.
+function lanes4(a: v128, b: v128, c: v128, d: v128): v128 {
+  const ab = f32x4.add(v128.shuffle<f32>(a, b, 0, 4, 2, 6), v128.shuffle<f32>(a, b, 1, 5, 3, 7));
+  const cd = f32x4.add(v128.shuffle<f32>(c, d, 0, 4, 2, 6), v128.shuffle<f32>(c, d, 1, 5, 3, 7));
+  return f32x4.add(v128.shuffle<f32>(ab, cd, 0, 1, 4, 5), v128.shuffle<f32>(ab, cd, 2, 3, 6, 7));
 }
 
 /**

@@ -85,3 +85,62 @@ export function maxPool2x2(
     }
   }
 }
+
+/**
+ * The gradient through relu then 2x2 stride-2 max pooling (no padding, even height and width, channels a multiple
+ * of 4), from y = relu's output and dp = the pooled output's gradient: each window's gradient goes to its first
+ * largest cell (row-major, as tfjs's MaxPoolGrad picks) when that cell is positive (relu's derivative), zeros
+ * elsewhere, into dy; db[c] += Σ dy[.., c] (the bias gradient of the layer before relu).
+ */
+export function maxPoolReluGrad2x2(
+  y: usize,
+  dp: usize,
+  dy: usize,
+  db: usize,
+  batch: i32,
+  height: i32,
+  width: i32,
+  channels: i32,
+): void {
+  const cb = (<usize>channels) << 2;
+  const rowBytes = <usize>width * cb;
+  const zero = f32x4.splat(0);
+  memory.fill(db, 0, cb);
+  let o = dp;
+  for (let n = 0; n < batch; n++) {
+    for (let r = 0; r < height; r += 2) {
+      const rowStart = <usize>(n * height + r) * rowBytes;
+      let p = y + rowStart;
+      let q = dy + rowStart;
+      for (let col = 0; col < width; col += 2) {
+        let bias = db;
+        const end = p + cb;
+        while (p < end) {
+          const a = v128.load(p);
+          const b = v128.load(p + cb);
+          const c = v128.load(p + rowBytes);
+          const d = v128.load(p + rowBytes + cb);
+          const pickB = f32x4.gt(b, a);
+          const pickD = f32x4.gt(d, c);
+          const top = v128.bitselect(b, a, pickB);
+          const bottom = v128.bitselect(d, c, pickD);
+          const pickBottom = f32x4.gt(bottom, top);
+          const g = v128.and(v128.load(o), f32x4.gt(v128.bitselect(bottom, top, pickBottom), zero));
+          const gTop = v128.andnot(g, pickBottom);
+          const gBottom = v128.and(g, pickBottom);
+          v128.store(q, v128.andnot(gTop, pickB));
+          v128.store(q + cb, v128.and(gTop, pickB));
+          v128.store(q + rowBytes, v128.andnot(gBottom, pickD));
+          v128.store(q + rowBytes + cb, v128.and(gBottom, pickD));
+          v128.store(bias, f32x4.add(v128.load(bias), g));
+          bias += 16;
+          p += 16;
+          q += 16;
+          o += 16;
+        }
+        p += cb;
+        q += cb;
+      }
+    }
+  }
+}

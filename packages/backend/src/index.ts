@@ -7,6 +7,9 @@ export {
   type AdamUpdateAttrs,
   type AdamUpdateInputs,
   MnistkitAdamUpdate,
+  MnistkitSimpleCNNGradients,
+  SIMPLE_CNN_GRADIENTS,
+  type SimpleCNNGradientsInputs,
 } from './kernel-names.js';
 export {
   fastPathKernelNames,

@@ -48,3 +48,56 @@ export const ADAM_UPDATE = {
   attrs: readonly (keyof AdamUpdateAttrs)[];
   outputs: readonly string[];
 };
+
+/**
+ * Name of mnistkit's fused SimpleCNN training kernel (wasm): the forward pass, mean softmax cross-entropy and every
+ * weight's gradient of conv 3x3 (1 → F1, same, relu) → max-pool 2 → conv 3x3 (F1 → F2, same, relu) → max-pool 2 →
+ * flatten → dense (U, relu) → dropout → dense (C), in one call on the wasm heap instead of about 130 kernels.
+ */
+export const MnistkitSimpleCNNGradients = 'MnistkitSimpleCNNGradients';
+/** The type of {@link MnistkitSimpleCNNGradients}'s name. */
+export type MnistkitSimpleCNNGradients = typeof MnistkitSimpleCNNGradients;
+
+/**
+ * Inputs of `MnistkitSimpleCNNGradients`, all float32 but `labels`: `x` [B, H, W, 1] (H and W multiples of 4),
+ * `labels` [B] class indices (int32 or float32; outside [0, C) counts as no class, as `tf.oneHot` makes it), the
+ * layers' kernels and biases in tfjs-layers' layouts (`conv1Kernel` [3, 3, 1, F1], `conv2Kernel` [3, 3, F1, F2],
+ * `fc1Kernel` [H/4·W/4·F2, U], `fc2Kernel` [U, C]; F1, F2 and U multiples of 4), and `dropoutMask` [B, U], the
+ * multiplier `tf.dropout` would apply (absent: no dropout).
+ */
+export interface SimpleCNNGradientsInputs {
+  x: TensorInfo;
+  labels: TensorInfo;
+  conv1Kernel: TensorInfo;
+  conv1Bias: TensorInfo;
+  conv2Kernel: TensorInfo;
+  conv2Bias: TensorInfo;
+  fc1Kernel: TensorInfo;
+  fc1Bias: TensorInfo;
+  fc2Kernel: TensorInfo;
+  fc2Bias: TensorInfo;
+  dropoutMask?: TensorInfo;
+}
+
+/**
+ * The contract of `MnistkitSimpleCNNGradients`: its inputs (the weights in tfjs-layers' `trainableWeights` order) and
+ * its outputs in order: the mean loss (float32 scalar), the number of correct argmax predictions (int32 scalar),
+ * then one gradient per weight input, in the same order and shapes. Its registered `KernelConfig` also has a
+ * function named `availability`, `(backend) => boolean`: false where mnistkit's wasm module cannot run (see
+ * `wasmSimdVariant`), and then the caller computes the gradients with the layers' own ops (the kernel would throw).
+ */
+export const SIMPLE_CNN_GRADIENTS = {
+  kernelName: MnistkitSimpleCNNGradients,
+  inputs: ['x', 'labels'],
+  weights: ['conv1Kernel', 'conv1Bias', 'conv2Kernel', 'conv2Bias', 'fc1Kernel', 'fc1Bias', 'fc2Kernel', 'fc2Bias'],
+  optionalInputs: ['dropoutMask'],
+  outputs: ['loss', 'correct', 'gradients…'],
+  availability: 'canRun',
+} as const satisfies {
+  kernelName: string;
+  inputs: readonly (keyof SimpleCNNGradientsInputs)[];
+  weights: readonly (keyof SimpleCNNGradientsInputs)[];
+  optionalInputs: readonly (keyof SimpleCNNGradientsInputs)[];
+  outputs: readonly string[];
+  availability: string;
+};

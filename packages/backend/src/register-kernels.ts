@@ -16,6 +16,7 @@ import { identityWasmConfig } from './kernels/wasm/identity.js';
 import { maxPoolWasmConfig } from './kernels/wasm/max-pool.js';
 import { maxPoolGradWasmConfig } from './kernels/wasm/max-pool-grad.js';
 import { mnistkitAdamUpdateWasmConfig } from './kernels/wasm/mnistkit-adam-update.js';
+import { mnistkitSimpleCNNGradientsWasmConfig } from './kernels/wasm/mnistkit-simple-cnn-gradients.js';
 import { sumWasmConfig } from './kernels/wasm/sum.js';
 
 /** The kernels mnistkit registers, replacing any stock kernel of the same name and backend. */
@@ -32,6 +33,7 @@ export const mnistkitKernels: readonly KernelConfig[] = [
   maxPoolWasmConfig,
   sumWasmConfig,
   mnistkitAdamUpdateWasmConfig,
+  mnistkitSimpleCNNGradientsWasmConfig,
   // cpu.
   conv2DBackpropFilterCpuConfig,
   mnistkitAdamUpdateCpuConfig,
@@ -47,6 +49,7 @@ export const fastPathKernelNames: readonly string[] = [
   'wasm/FusedConv2D',
   'wasm/MaxPool',
   'wasm/MnistkitAdamUpdate',
+  'wasm/MnistkitSimpleCNNGradients',
   'cpu/MnistkitAdamUpdate',
 ];
 

@@ -1,19 +1,20 @@
 // Training throughput of SimpleCNN + Adam at batch 64 on the wasm backend: the plain single-thread step versus
-// data-parallel steps on 1 and 2 replicas (main thread + worker threads), measured in one run so the ratio holds
+// data-parallel steps on 1 and 2 threads (main thread + worker threads), measured in one run so the ratio holds
 // on a shared machine; then inference throughput (outputs of a batch) the same way: the model on the main thread
 // versus a data-parallel evaluator's predict(). Runs on the built packages:
 // `pnpm --filter @mnistkit/training... build` first.
 //
-//   node packages/training/bench/parallel.mjs [--batches 30] [--warmup 5] [--rounds 2] [--workers 1,2] [--shards 4]
+//   node packages/training/bench/parallel.mjs [--batches 30] [--warmup 5] [--rounds 2] [--threads 1,2] [--shards 4]
 //     [--inference-batches 100] [--only training|inference] [--profile]
 //
-// --profile prints, when each data-parallel run ends, the ms per call each replica spent in each phase (batch copy,
+// --profile prints, when each data-parallel run ends, the ms per call each thread spent in each phase (batch copy,
 // forward/backward, gradient readback, barrier wait, sum, apply, ...); it sets MNISTKIT_PARALLEL_PROFILE=1.
 //
-// Inference is measured two ways: evaluate() over a test loader (whole batches spread over the replicas, the way the
+// Inference is measured two ways: evaluate() over a test loader (whole batches spread over the threads, the way the
 // trainer evaluates) and predict() of one batch at a time (each batch split into shards).
 //
-// --shards adds runs with that many shards per batch (replicas claim shards as they go, which evens out a thread
+// --threads was --workers (still accepted). --shards adds runs with that many shards per batch (threads claim
+// shards as they go, which evens out a thread
 // slowed by other load, at the cost of smaller convolutions).
 import { parseArgs } from 'node:util';
 import { selectNodeBackend } from '@mnistkit/backend/node';
@@ -34,7 +35,8 @@ const { values } = parseArgs({
     batches: { type: 'string', default: '30' },
     warmup: { type: 'string', default: '5' },
     rounds: { type: 'string', default: '2' },
-    workers: { type: 'string', default: '1,2' },
+    threads: { type: 'string', default: '1,2' },
+    workers: { type: 'string' },
     shards: { type: 'string', default: '' },
     'batch-size': { type: 'string', default: '64' },
     'inference-batches': { type: 'string', default: '100' },
@@ -47,7 +49,7 @@ const batchSize = Number(values['batch-size']);
 const measured = Number(values.batches);
 const warmup = Number(values.warmup);
 const rounds = Number(values.rounds);
-const counts = values.workers.split(',').map(Number);
+const counts = (values.workers ?? values.threads).split(',').map(Number);
 const extraShards = values.shards ? values.shards.split(',').map(Number) : [];
 const inferenceBatches = Number(values['inference-batches']);
 const only = values.only;
@@ -74,10 +76,10 @@ const loader = new DataLoader(
 );
 
 /** Samples per second over the batches after the warm-up. */
-async function run(label, workers, shards) {
+async function run(label, threads, shards) {
   const model = simpleCNN({ seed: 1 });
   const step =
-    workers === 0 ? trainStep : createDataParallelStep({ model, workers, shards: shards ?? workers, backendSetup });
+    threads === 0 ? trainStep : createDataParallelStep({ model, threads, shards: shards ?? threads, backendSetup });
   try {
     if (step.ready) await step.ready();
     let t0 = 0;
@@ -124,19 +126,19 @@ async function trainingBench() {
     `SimpleCNN + Adam, batch ${batchSize}, backend ${report.name}, ${measured} timed steps after ${warmup} warm-up, ${rounds} round(s)`,
   );
   const configs = [
-    { label: 'trainStep (single thread)', workers: 0 },
-    ...counts.map((w) => ({ label: `data-parallel, ${w} replica${w > 1 ? 's' : ''}`, workers: w })),
+    { label: 'trainStep (single thread)', threads: 0 },
+    ...counts.map((w) => ({ label: `data-parallel, ${w} thread${w > 1 ? 's' : ''}`, threads: w })),
     ...counts
       .filter((w) => w > 1)
       .flatMap((w) =>
-        extraShards.map((s) => ({ label: `data-parallel, ${w} replicas/${s} shards`, workers: w, shards: s })),
+        extraShards.map((s) => ({ label: `data-parallel, ${w} threads/${s} shards`, threads: w, shards: s })),
       ),
   ];
   const best = new Map();
   for (let r = 1; r <= rounds; r++) {
     console.log(`round ${r}`);
     for (const c of configs) {
-      const rate = await run(c.label, c.workers, c.shards);
+      const rate = await run(c.label, c.threads, c.shards);
       best.set(c.label, Math.max(best.get(c.label) ?? 0, rate));
     }
   }
@@ -145,15 +147,15 @@ async function trainingBench() {
 
 /**
  * Inference samples per second at the loader's batch size, after `warmup` batches: `evaluate` runs the test loader
- * through evaluate() (workers 0: on the main thread) or a data-parallel evaluator's evaluate() (whole batches spread
- * over the replicas); `predict` runs the same batches one by one through predict() (each batch split over them).
+ * through evaluate() (threads 0: on the main thread) or a data-parallel evaluator's evaluate() (whole batches spread
+ * over the threads); `predict` runs the same batches one by one through predict() (each batch split over them).
  */
-async function inferenceRun(label, kind, workers, loader, images, shards) {
+async function inferenceRun(label, kind, threads, loader, images, shards) {
   const model = simpleCNN({ seed: 1 });
   const evaluator =
-    workers === 0
+    threads === 0
       ? undefined
-      : createDataParallelEvaluator({ model, workers, shards: shards ?? workers, backendSetup });
+      : createDataParallelEvaluator({ model, threads, shards: shards ?? threads, backendSetup });
   try {
     await evaluator?.ready();
     let t0 = 0;
@@ -204,16 +206,16 @@ async function inferenceBench() {
   console.log(
     `SimpleCNN inference, batch ${batchSize}, backend ${report.name}, ${inferenceBatches} timed batches after ${warmup} warm-up, ${rounds} round(s)`,
   );
-  const replicas = (w) => `${w} replica${w > 1 ? 's' : ''}`;
+  const threadsLabel = (w) => `${w} thread${w > 1 ? 's' : ''}`;
   for (const kind of ['evaluate', 'predict']) {
     const configs = [
-      { label: `${kind}, main thread`, workers: 0 },
-      ...counts.map((w) => ({ label: `${kind}, data-parallel, ${replicas(w)}`, workers: w })),
+      { label: `${kind}, main thread`, threads: 0 },
+      ...counts.map((w) => ({ label: `${kind}, data-parallel, ${threadsLabel(w)}`, threads: w })),
       ...(kind === 'predict'
         ? counts
             .filter((w) => w > 1)
             .flatMap((w) =>
-              extraShards.map((s) => ({ label: `predict, ${w} replicas/${s} shards`, workers: w, shards: s })),
+              extraShards.map((s) => ({ label: `predict, ${w} threads/${s} shards`, threads: w, shards: s })),
             )
         : []),
     ];
@@ -221,7 +223,7 @@ async function inferenceBench() {
     for (let r = 1; r <= rounds; r++) {
       console.log(`${kind}: round ${r}`);
       for (const c of configs) {
-        const rate = await inferenceRun(c.label, kind, c.workers, loader, images, c.shards);
+        const rate = await inferenceRun(c.label, kind, c.threads, loader, images, c.shards);
         best.set(c.label, Math.max(best.get(c.label) ?? 0, rate));
       }
     }

@@ -17,6 +17,7 @@ export {
   type TallyOptions,
 } from './evaluation-tally.js';
 export { FUSED_ADAM_KERNEL, FusedAdamOptimizer, fusedAdam } from './fused-adam.js';
+export { FUSED_SIMPLE_CNN_KERNEL } from './fused-gradients.js';
 export type { History, HistoryEntry } from './history.js';
 export { type Batch, type BatchSource, disposeBatch, disposeBatchTensors } from './loader.js';
 export {
@@ -29,6 +30,23 @@ export {
   meanLoss,
   perClassAccuracy,
 } from './metrics.js';
+export {
+  type DataFingerprint,
+  type EpochRecord,
+  HISTORY_FORMAT,
+  HISTORY_VERSION,
+  parseRunHistory,
+  RUN_BACKENDS,
+  RUN_STATUSES,
+  type RunHistory,
+  type RunSettings,
+  type RunStatus,
+  runEpochs,
+  type SessionRecord,
+} from './run/history-file.js';
+export { METRICS_FORMAT, METRICS_VERSION, parseRunMetrics, type RunMetrics } from './run/metrics-file.js';
+export { DEFAULT_RUNS_ROOT, formatRunJson, LATEST_NAME, RUN_FILES } from './run/run-files.js';
+export { RunFormatError } from './run/run-format-error.js';
 export {
   applyGradients,
   computeGradients,

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { fusedGradients } from './fused-gradients.js';
 
 /** Mean softmax cross-entropy of `logits` [B,C] against int class `labels` [B] (PyTorch's CrossEntropyLoss). Tidy-safe; caller disposes the result. */
 export function softmaxCrossEntropy(logits: tf.Tensor, labels: tf.Tensor, numClasses: number): tf.Scalar {
@@ -38,7 +39,9 @@ export function outputClasses(model: tfl.LayersModel): number {
 
 /**
  * Forward in training mode (dropout on), softmax cross-entropy, gradients w.r.t. the trainable weights; applies
- * nothing. Does not dispose `images`/`labels`; the caller disposes the result (see {@link StepGradients}).
+ * nothing. A SimpleCNN-shaped model on a backend with a fused SimpleCNN kernel (@mnistkit/backend's wasm) gets the
+ * same results, to float tolerance, from that one kernel ({@link fusedGradients}). Does not dispose
+ * `images`/`labels`; the caller disposes the result (see {@link StepGradients}).
  */
 export function computeGradients(
   model: tfl.LayersModel,
@@ -46,6 +49,8 @@ export function computeGradients(
   labels: tf.Tensor,
   numClasses = outputClasses(model),
 ): StepGradients {
+  const fused = fusedGradients(model, images, labels, numClasses);
+  if (fused !== null) return fused;
   return tf.tidy(() => {
     const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
     let correct: tf.Scalar | undefined;

@@ -59,6 +59,20 @@ describe('train', () => {
     expect(await run(12)).not.toEqual(a);
   });
 
+  it('stops after the epoch in which it is interrupted at its last batch, with that epoch counted', async () => {
+    const controller = new AbortController();
+    const store = new MemoryCheckpointStore(3);
+    const result = await train(tinyModel(4), new SyntheticLoader(60, 20, 6), {
+      epochs: 3,
+      checkpoints: store,
+      signal: controller.signal,
+      onEpochEnd: () => controller.abort(),
+    });
+    expect(result).toMatchObject({ status: 'interrupted', epochsCompleted: 1, stoppedAt: { epoch: 1, batch: 3 } });
+    expect(result.history).toHaveLength(1);
+    expect(result.lastCheckpoint).toEqual({ epoch: 1, step: 0 });
+  });
+
   it('resumes after an interrupt mid-epoch and matches an uninterrupted run exactly', async () => {
     const loader = new SyntheticLoader(100, 20, 6);
     const test = new SyntheticLoader(40, 40, 7, false);

@@ -7,4 +7,9 @@ export { encodeGrayscalePng, grayscalePngDataUrl } from './png.js';
 export { type RenderIntoOptions, type RenderSvgOptions, renderInto, renderSvg } from './render.js';
 export { type GridSample, type SampleGridOptions, sampleGridSpec } from './sample-grid.js';
 export { FONT_FAMILY } from './theme.js';
-export { type HistoryEntry, type TrainingCurvesOptions, trainingCurvesSpec } from './training-curves.js';
+export {
+  type EpochFigures,
+  type HistoryEntry,
+  type TrainingCurvesOptions,
+  trainingCurvesSpec,
+} from './training-curves.js';

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { VizError } from './errors.js';
 import { renderSvg } from './render.js';
 import { parseSvg } from './test-utils/svg.js';
-import { type HistoryEntry, trainingCurvesSpec } from './training-curves.js';
+import { type EpochFigures, trainingCurvesSpec } from './training-curves.js';
 
-const history: HistoryEntry[] = [
+const history: EpochFigures[] = [
   { epoch: 1, trainLoss: 0.2415, trainAccuracy: 0.927, valLoss: 0.08, valAccuracy: 0.975 },
   { epoch: 2, trainLoss: 0.0712, trainAccuracy: 0.978, valLoss: 0.05, valAccuracy: 0.984 },
   { epoch: 3, trainLoss: 0.0502, trainAccuracy: 0.984, valLoss: 0.045, valAccuracy: 0.986 },
@@ -73,6 +73,6 @@ describe('trainingCurvesSpec', () => {
       /trainAccuracy: expected a fraction between 0 and 1, found 92.7 \(looks like a percentage/,
     );
     expect(() => trainingCurvesSpec([{ epoch: 1, trainLoss: -1, trainAccuracy: 0.5 }])).toThrow(VizError);
-    expect(() => trainingCurvesSpec({} as unknown as HistoryEntry[])).toThrow(/history: expected an array/);
+    expect(() => trainingCurvesSpec({} as unknown as EpochFigures[])).toThrow(/history: expected an array/);
   });
 });

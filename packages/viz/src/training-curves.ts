@@ -3,16 +3,23 @@ import { VizError } from './errors.js';
 import { COLORS, chartConfig, VEGA_LITE_SCHEMA } from './theme.js';
 import { describe, requireFinite, requireFraction } from './validate.js';
 
-/** One epoch of training history; accuracies are fractions in [0, 1]. Extra fields (e.g. `seconds`) are ignored. */
-export interface HistoryEntry {
+/**
+ * What the curves chart reads of one epoch: accuracies are fractions in [0, 1]; a split without figures is left out
+ * (missing, undefined or null). Extra fields (e.g. `seconds`) are ignored. Plain data: `HistoryEntry` and
+ * `EpochRecord` of `@mnistkit/training` (a history.json's entries) fit it as they are.
+ */
+export interface EpochFigures {
   epoch: number;
   trainLoss: number;
   trainAccuracy: number;
-  valLoss?: number | undefined;
-  valAccuracy?: number | undefined;
-  testLoss?: number | undefined;
-  testAccuracy?: number | undefined;
+  valLoss?: number | null | undefined;
+  valAccuracy?: number | null | undefined;
+  testLoss?: number | null | undefined;
+  testAccuracy?: number | null | undefined;
 }
+
+/** @deprecated The old name of {@link EpochFigures}; the history entry type is `HistoryEntry` of `@mnistkit/training`. */
+export type HistoryEntry = EpochFigures;
 
 /** Options for {@link trainingCurvesSpec}. */
 export interface TrainingCurvesOptions {
@@ -42,7 +49,7 @@ interface CurvePoint {
  * train always, validation and test where any epoch has them. Accuracy is plotted in percent.
  */
 export function trainingCurvesSpec(
-  history: readonly HistoryEntry[],
+  history: readonly EpochFigures[],
   options: TrainingCurvesOptions = {},
 ): TopLevelSpec {
   if (!Array.isArray(history)) {

@@ -5,13 +5,19 @@ import '../register-kernels.js';
 import { describeWasmVariants, maxClose, randomTensor, runOn } from '../test-utils/helpers.js';
 
 describeWasmVariants('Conv2D and FusedConv2D on wasm', () => {
-  // Winograd F(2x2, 3x3) where it applies (3x3, stride 1, 'same', even size, channels % 4 == 0), stock otherwise.
+  // Winograd F(2x2, 3x3) where it applies (3x3, stride 1, 'same', even size, channels % 4 == 0), the one-channel
+  // kernel for one input channel, stock otherwise.
   const cases: { batch: number; size: number; inC: number; outC: number; k: number; pad: 'same' | 'valid' }[] = [
     { batch: 2, size: 8, inC: 4, outC: 8, k: 3, pad: 'same' },
     { batch: 3, size: 6, inC: 8, outC: 12, k: 3, pad: 'same' },
     { batch: 2, size: 14, inC: 32, outC: 64, k: 3, pad: 'same' },
     { batch: 2, size: 7, inC: 4, outC: 8, k: 3, pad: 'same' },
     { batch: 2, size: 8, inC: 3, outC: 8, k: 3, pad: 'same' },
+    // One input channel: mnistkit's direct kernel when 3x3 'same', even size, outC % 4 == 0 (SimpleCNN's conv1).
+    { batch: 3, size: 28, inC: 1, outC: 32, k: 3, pad: 'same' },
+    { batch: 2, size: 6, inC: 1, outC: 4, k: 3, pad: 'same' },
+    { batch: 2, size: 7, inC: 1, outC: 4, k: 3, pad: 'same' },
+    { batch: 2, size: 8, inC: 1, outC: 6, k: 3, pad: 'same' },
     { batch: 2, size: 8, inC: 4, outC: 8, k: 3, pad: 'valid' },
   ];
   for (const [i, c] of cases.entries()) {

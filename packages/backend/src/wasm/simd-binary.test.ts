@@ -14,6 +14,17 @@ describe('the WebAssembly modules in the repository', () => {
     expect(embedded === embeddedSource(committed), 'src/wasm/simd-binary.ts is stale').toBe(true);
   }, 120_000);
 
+  it("have no data, globals or imports but memory: instantiating one must write nothing into tfjs-backend-wasm's heap", () => {
+    for (const m of MODULES) {
+      const wat = readFileSync(join(root, 'wasm', `${m.file}.wat`), 'utf8');
+      expect(wat, m.file).not.toMatch(/\(data |\(global |\(start /);
+      const module = new WebAssembly.Module(readFileSync(join(root, 'wasm', `${m.file}.wasm`)));
+      expect(WebAssembly.Module.imports(module).map((i) => `${i.module}.${i.name}:${i.kind}`)).toEqual([
+        'env.memory:memory',
+      ]);
+    }
+  });
+
   it('differ only where relaxed SIMD is used: the relaxed build has fused multiply-adds, the plain one none', () => {
     const wat = (file: string) => readFileSync(join(root, 'wasm', `${file}.wat`), 'utf8');
     expect(wat('kernels')).not.toMatch(/relaxed/);

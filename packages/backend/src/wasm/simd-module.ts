@@ -63,6 +63,75 @@ export interface SimdKernels {
     cin: number,
     cout: number,
   ): void;
+  /** c[m, n] = a[m, k] · bᵀ with b stored [n, k], read in place; k a multiple of 4; see assembly/gemm.ts. */
+  matmulTransposedB(a: number, b: number, c: number, m: number, k: number, n: number): void;
+  /** Relu-then-max-pool 2x2 gradient into dy, and the bias gradient into db; see assembly/max-pool.ts. */
+  maxPoolReluGrad2x2(
+    y: number,
+    dp: number,
+    dy: number,
+    db: number,
+    batch: number,
+    height: number,
+    width: number,
+    channels: number,
+  ): void;
+  /** Copies one-channel images into [height + 2][width + 2] with zeros around; see assembly/conv3x3-c1.ts. */
+  padImage(x: number, xp: number, batch: number, height: number, width: number): void;
+  /** 3x3 'same' convolution of a padded one-channel image, bias, relu, and 2x2 pooling when `pooled` is not 0. */
+  conv3x3C1(
+    xp: number,
+    w: number,
+    bias: number,
+    y: number,
+    pooled: number,
+    batch: number,
+    height: number,
+    width: number,
+    cout: number,
+    relu: boolean,
+  ): void;
+  /** Filter and bias gradients of conv3x3C1 with relu and pooling, from the pooled output's gradient. */
+  conv3x3C1PoolGrad(
+    xp: number,
+    y: number,
+    dp: number,
+    dw: number,
+    db: number,
+    batch: number,
+    height: number,
+    width: number,
+    cout: number,
+  ): void;
+  /** x = relu?(x + bias) in place, row by row; see assembly/dense.ts. */
+  biasRelu(x: number, bias: number, rows: number, cols: number, relu: boolean): void;
+  /** hd = h ⊙ mask, z = hd·w + bias (a classifier's last dense layer); see assembly/dense.ts. */
+  denseDropoutLogits(
+    h: number,
+    mask: number,
+    w: number,
+    bias: number,
+    batch: number,
+    units: number,
+    classes: number,
+    hd: number,
+    z: number,
+  ): void;
+  /** Its backward pass from dz, through dropout and the relu before it; see assembly/dense.ts. */
+  denseDropoutBackward(
+    h: number,
+    hd: number,
+    mask: number,
+    w: number,
+    dz: number,
+    batch: number,
+    units: number,
+    classes: number,
+    dh: number,
+    dw: number,
+    db: number,
+    dbh: number,
+  ): void;
   /** One Adam step over n float32s into fresh outputs; see assembly/adam.ts. */
   adamUpdate(
     param: number,
@@ -91,6 +160,14 @@ export const SIMD_EXPORTS = [
   'sumRows',
   'matmul',
   'matmulTransposedA',
+  'matmulTransposedB',
+  'maxPoolReluGrad2x2',
+  'padImage',
+  'conv3x3C1',
+  'conv3x3C1PoolGrad',
+  'biasRelu',
+  'denseDropoutLogits',
+  'denseDropoutBackward',
   'winogradFilter',
   'winogradConv',
   'winogradFilterGrad',

@@ -32,7 +32,7 @@ describe('data-parallel SimpleCNN on wasm', () => {
     const model = simpleCNN({ seed: 2 });
     const step = createDataParallelStep({
       model,
-      workers: 2,
+      threads: 2,
       backendSetup: wasmSetup,
     });
     try {
@@ -73,7 +73,7 @@ describe('data-parallel SimpleCNN inference on wasm', () => {
       { batchSize: 64 },
     );
     const model = simpleCNN({ seed: 3 });
-    const evaluator = createDataParallelEvaluator({ model, workers: 2, backendSetup: wasmSetup });
+    const evaluator = createDataParallelEvaluator({ model, threads: 2, backendSetup: wasmSetup });
     try {
       const expected = await evaluate(model, loader);
       expect(expected.total).toBe(150);

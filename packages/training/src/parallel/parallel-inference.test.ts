@@ -11,12 +11,8 @@ import type { BatchSource } from '../loader.js';
 import { trainStep } from '../step.js';
 import { SyntheticLoader, tinyModel } from '../test-utils/tiny.js';
 import { train } from '../train.js';
-import {
-  createDataParallelEvaluator,
-  createDataParallelStep,
-  DataParallelError,
-  type DataParallelInference,
-} from './data-parallel.js';
+import { createDataParallelEvaluator, createDataParallelStep, type DataParallelInference } from './data-parallel.js';
+import { DataParallelError } from './pool.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -29,8 +25,8 @@ const open: DataParallelInference[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((e) => e.dispose()));
 });
-function evaluator(model: tfl.LayersModel, workers: number, shards?: number, backendSetup = cpuSetup) {
-  const e = createDataParallelEvaluator({ model, workers, backendSetup, ...(shards ? { shards } : {}) });
+function evaluator(model: tfl.LayersModel, threads: number, shards?: number, backendSetup = cpuSetup) {
+  const e = createDataParallelEvaluator({ model, threads, backendSetup, ...(shards ? { shards } : {}) });
   open.push(e);
   return e;
 }
@@ -192,7 +188,7 @@ describe('createDataParallelEvaluator', () => {
 describe('DataParallelStep inference', () => {
   it('evaluates on the training replicas with the weights training left, inside train() too', async () => {
     const model = tinyModel(9);
-    const step = createDataParallelStep({ model, workers: 2, backendSetup: cpuSetup });
+    const step = createDataParallelStep({ model, threads: 2, backendSetup: cpuSetup });
     open.push(step);
     const testLoader = new SyntheticLoader(47, 20, 9);
     const seen: EvaluationResult[] = [];

@@ -1,8 +1,8 @@
-// Opt-in timeline of data-parallel steps (MNISTKIT_PARALLEL_PROFILE=1): each replica adds the milliseconds it spends
-// in each phase to its own row of a shared Float64Array, and the main thread prints the rows on dispose(). Costs one
-// performance.now() per phase when on, one branch when off.
+// The data-parallel trace, off by default (MNISTKIT_PARALLEL_PROFILE=1 turns it on): each thread adds the
+// milliseconds it spends in each phase to its own row of a shared Float64Array, and the main thread prints the rows
+// on dispose(). Costs one performance.now() per phase when on, one branch when off.
 
-/** Phases of a step or inference call, per replica. */
+/** Phases of a step or inference call, per thread. */
 export const PHASES = [
   'between calls (main: loop/loader; worker: idle)',
   'wake (command → worker running)',
@@ -32,28 +32,28 @@ export const P_INFER_WAIT = 10;
 export const P_OTHER = 11;
 /** Calls left out of the profile. */
 const WARMUP = 3;
-/** Per replica: phases, then the step count. */
+/** Per thread: phases, then the call count. */
 const ROW = PHASES.length + 1;
 
-/** Whether profiling is on in this process (workers inherit the environment). */
-export const profiling = (): boolean =>
+/** Whether tracing is on in this process (workers inherit the environment). */
+export const tracing = (): boolean =>
   (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.MNISTKIT_PARALLEL_PROFILE ===
   '1';
 
-/** Bytes of the profile buffer for `replicas` replicas (0 when off). */
-export const profileBytes = (replicas: number): number => (profiling() ? (replicas * ROW + 1) * 8 : 0);
+/** Bytes of the trace buffer for `threads` threads (0 when off). */
+export const traceBytes = (threads: number): number => (tracing() ? (threads * ROW + 1) * 8 : 0);
 
 /** Wall-clock ms comparable across threads. */
 const wall = () => performance.timeOrigin + performance.now();
 
-/** A replica's stopwatch: `mark(p)` charges the time since the previous mark to phase `p`. */
-export class Stopwatch {
+/** A thread's trace: `mark(p)` charges the time since the previous mark to phase `p`; all no-ops when off. */
+export class Trace {
   private readonly row: Float64Array | undefined;
   private readonly all: Float64Array | undefined;
   private last = performance.now();
-  constructor(buffer: SharedArrayBuffer, replica: number) {
+  constructor(buffer: SharedArrayBuffer, thread: number) {
     this.all = buffer.byteLength > 0 ? new Float64Array(buffer) : undefined;
-    this.row = this.all ? new Float64Array(buffer, replica * ROW * 8, ROW) : undefined;
+    this.row = this.all ? new Float64Array(buffer, thread * ROW * 8, ROW) : undefined;
   }
   mark(phase: Phase): void {
     if (!this.row) return;
@@ -85,12 +85,12 @@ export class Stopwatch {
   private calls = 0;
 }
 
-/** The breakdown, ms per call per replica, as text. */
-export function formatProfile(buffer: SharedArrayBuffer, replicas: number): string {
+/** The breakdown, ms per call per thread, as text ('' when tracing is off). */
+export function formatTrace(buffer: SharedArrayBuffer, threads: number): string {
   if (buffer.byteLength === 0) return '';
   const all = new Float64Array(buffer);
-  const lines = [`data-parallel profile (ms per call; columns: replica 0 = main, 1.. = workers)`];
-  const calls = Array.from({ length: replicas }, (_, r) => Math.max(1, all[r * ROW + ROW - 1] as number));
+  const lines = [`data-parallel profile (ms per call; columns: thread 0 = main, 1.. = workers)`];
+  const calls = Array.from({ length: threads }, (_, r) => Math.max(1, all[r * ROW + ROW - 1] as number));
   PHASES.forEach((name, p) => {
     const cells = calls.map((n, r) => ((all[r * ROW + p] as number) / n).toFixed(2).padStart(8));
     if (cells.some((c) => Number(c) !== 0)) lines.push(`  ${name.padEnd(48)} ${cells.join(' ')}`);

@@ -6,18 +6,11 @@ import { MemoryCheckpointStore } from '../checkpoint.js';
 import { dropoutLayers, seedDropout, trainStep } from '../step.js';
 import { SyntheticLoader, tinyModel } from '../test-utils/tiny.js';
 import { train } from '../train.js';
-import { createDataParallelStep, DataParallelError, type DataParallelStep } from './data-parallel.js';
-import {
-  applySum,
-  computeShard,
-  getDropoutSeeds,
-  parameterLayout,
-  setDropoutSeeds,
-  shardSeed,
-  shardSizes,
-  sumRange,
-  sumShards,
-} from './replica.js';
+import { createDataParallelStep, type DataParallelStep } from './data-parallel.js';
+import { parameterLayout } from './layout.js';
+import { DataParallelError } from './pool.js';
+import { applySum, computeShard, getDropoutSeeds, setDropoutSeeds } from './replica.js';
+import { shardSeed, shardSizes, sumRange, sumShards } from './step-protocol.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -30,8 +23,8 @@ const open: DataParallelStep[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((s) => s.dispose()));
 });
-function parallel(model: tfl.LayersModel, workers: number, backendSetup = cpuSetup, shards?: number): DataParallelStep {
-  const step = createDataParallelStep({ model, workers, backendSetup, ...(shards ? { shards } : {}) });
+function parallel(model: tfl.LayersModel, threads: number, backendSetup = cpuSetup, shards?: number): DataParallelStep {
+  const step = createDataParallelStep({ model, threads, backendSetup, ...(shards ? { shards } : {}) });
   open.push(step);
   return step;
 }
@@ -211,7 +204,7 @@ describe('createDataParallelStep', () => {
     expect(worker).toEqual(main);
   });
 
-  it('is reproducible: the same seed and worker count give the same weights', async () => {
+  it('is reproducible: the same seed and thread count give the same weights', async () => {
     const run = async () => {
       const model = tinyModel(5);
       const step = parallel(model, 2);
@@ -222,12 +215,12 @@ describe('createDataParallelStep', () => {
     expect(await run()).toEqual(await run());
   });
 
-  it('gives the same weights with one or two workers for the same shard count', async () => {
-    const run = async (workers: number) => {
+  it('gives the same weights with one or two threads for the same shard count', async () => {
+    const run = async (threads: number) => {
       const model = tinyModel(10);
-      const step = parallel(model, workers, cpuSetup, 4);
+      const step = parallel(model, threads, cpuSetup, 4);
       await train(model, new SyntheticLoader(60, 20, 12), { epochs: 1, learningRate: 0.01, seed: 4, step });
-      if (workers > 1) {
+      if (threads > 1) {
         const [main, worker] = await step.replicaWeights();
         expect(worker).toEqual(main);
       }
@@ -237,7 +230,7 @@ describe('createDataParallelStep', () => {
     expect(await run(2)).toEqual(await run(1));
   });
 
-  it('resumes after an interrupt to the same weights as an uninterrupted run with the same worker count', async () => {
+  it('resumes after an interrupt to the same weights as an uninterrupted run with the same thread count', async () => {
     const loader = new SyntheticLoader(100, 20, 6);
     const full = tinyModel(3);
     const fullStep = parallel(full, 2);
@@ -299,9 +292,19 @@ describe('createDataParallelStep', () => {
 
   it('rejects bad options and a step used with another model or after dispose()', async () => {
     const model = tinyModel(8);
-    expect(() => createDataParallelStep({ model, workers: 0, backendSetup: cpuSetup })).toThrow(
-      /workers: expected an integer ≥ 1, found 0/,
+    expect(() => createDataParallelStep({ model, threads: 0, backendSetup: cpuSetup })).toThrow(
+      /threads: expected an integer ≥ 1, found 0/,
     );
+    // The deprecated name of the same count.
+    expect(() => createDataParallelStep({ model, workers: 1.5, backendSetup: cpuSetup })).toThrow(
+      /workers: expected an integer ≥ 1, found 1.5/,
+    );
+    expect(() => createDataParallelStep({ model, threads: 2, workers: 3, backendSetup: cpuSetup })).toThrow(
+      /workers \(deprecated\) and threads name the same count: found workers 3, threads 2/,
+    );
+    const alias = createDataParallelStep({ model, workers: 1, backendSetup: cpuSetup });
+    expect([alias.threads, alias.replicas, alias.shards]).toEqual([1, 1, 1]);
+    await alias.dispose();
     const step = parallel(model, 2);
     const [[x, y]] = (await batches(new SyntheticLoader(20, 20, 8), 1)) as [[tf.Tensor, tf.Tensor]];
     const opt = tf.train.adam();
