@@ -1,6 +1,14 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { createModel, MNIST_CLASSIFIER, validateClassifier } from '@mnistkit/models';
+import {
+  createModel,
+  loadStateDict,
+  MNIST_CLASSIFIER,
+  TORCH_LAYOUTS,
+  TorchFileError,
+  validateClassifier,
+} from '@mnistkit/models';
+import { readTorchFile } from '@mnistkit/models/node';
 import type { Checkpoint } from '@mnistkit/training';
 import { createDataParallelStep, type DataParallelStep, FileCheckpointStore } from '@mnistkit/training/node';
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -86,7 +94,7 @@ async function resumeCheckpoint(plan: RunPlan, store: FileCheckpointStore): Prom
 export async function prepareRun(
   plan: RunPlan,
   runDir: string,
-  options: { verbose: boolean; note: (line: string) => void },
+  options: { verbose: boolean; note: (line: string) => void; initFrom?: string | undefined },
 ): Promise<PreparedRun> {
   const settings = { ...plan.settings };
   const data = await loadRunData(settings);
@@ -94,6 +102,7 @@ export async function prepareRun(
   const model = createModel(plan.modelName, { seed: settings.seed });
   try {
     validateClassifier(model, MNIST_CLASSIFIER, settings.model);
+    if (options.initFrom !== undefined) await initFromTorch(model, plan, options.initFrom);
     const store = new FileCheckpointStore(join(runDir, RUN_FILES.checkpoints), { keepLast: 2, keepBest: true });
     const checkpoint = await resumeCheckpoint(plan, store);
     const threads = planThreads({
@@ -110,6 +119,18 @@ export async function prepareRun(
   } catch (error) {
     model.dispose();
     throw error;
+  }
+}
+
+/** `--init-from`: sets the fresh model's weights from a PyTorch state_dict file (all checked before any is set). */
+async function initFromTorch(model: tfl.LayersModel, plan: RunPlan, path: string): Promise<void> {
+  if (plan.saved !== null)
+    throw new UsageError('--init-from: cannot be combined with --resume (the run has its own weights)');
+  try {
+    loadStateDict(model, await readTorchFile(path), TORCH_LAYOUTS[plan.modelName], path);
+  } catch (error) {
+    if (!(error instanceof TorchFileError)) throw error;
+    throw new CliError(`--init-from ${error.message}`, { cause: error });
   }
 }
 

@@ -1,12 +1,15 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@mnistkit/fs';
-import { saveModel } from '@mnistkit/models/node';
+import type { ModelName } from '@mnistkit/models';
+import { saveModel, torchFiles } from '@mnistkit/models/node';
 import { confusionMatrixSpec, sampleGridSpec, trainingCurvesSpec } from '@mnistkit/viz';
 import { renderPng, writeChart } from '@mnistkit/viz/node';
 import { formatCount } from './format.js';
 import type { PreparedRun } from './prepare-run.js';
 import type { EpochRecord, MetricsFile } from './records.js';
 import { RUN_FILES, writeJsonAtomic } from './run-dir.js';
+import type { RunLogs } from './run-logs.js';
 import type { TestOutcome } from './test-run.js';
 
 /**
@@ -55,18 +58,26 @@ export async function writeCharts(
   history: readonly EpochRecord[],
   metrics: MetricsFile,
   test: TestOutcome,
-): Promise<void> {
-  const curves = trainingCurvesSpec(
-    history.map((h) => ({
-      epoch: h.epoch,
-      trainLoss: h.trainLoss,
-      trainAccuracy: h.trainAccuracy,
-      valLoss: h.valLoss ?? undefined,
-      valAccuracy: h.valAccuracy ?? undefined,
-    })),
+): Promise<{ confusion: Uint8Array; misclassified: Uint8Array }> {
+  // A test-only run (--epochs 0) has no curves to draw.
+  if (history.length > 0) {
+    const curves = trainingCurvesSpec(
+      history.map((h) => ({
+        epoch: h.epoch,
+        trainLoss: h.trainLoss,
+        trainAccuracy: h.trainAccuracy,
+        valLoss: h.valLoss ?? undefined,
+        valAccuracy: h.valAccuracy ?? undefined,
+      })),
+    );
+    await writeChart(curves, join(runDir, 'curves'));
+  }
+  const accuracy = `${(100 * metrics.testAccuracy).toFixed(2)}%`;
+  const confusionTitle = `Test confusion matrix (accuracy ${accuracy}, ${formatCount(metrics.correct)} of ${formatCount(metrics.total)})`;
+  const confusion = await writeChart(
+    confusionMatrixSpec(metrics.confusionMatrix, metrics.classes, { title: confusionTitle }),
+    join(runDir, 'confusion'),
   );
-  await writeChart(curves, join(runDir, 'curves'));
-  await writeChart(confusionMatrixSpec(metrics.confusionMatrix, metrics.classes), join(runDir, 'confusion'));
   const wrong = metrics.total - metrics.correct;
   const title =
     wrong > 0
@@ -76,7 +87,9 @@ export async function writeCharts(
     test.shown.map((p) => ({ image: p.image, label: p.label, predicted: p.predicted, confidence: p.confidence })),
     { classNames: metrics.classes, title },
   );
-  await writeFileAtomic(join(runDir, RUN_FILES.misclassified), await renderPng(grid));
+  const misclassified = await renderPng(grid);
+  await writeFileAtomic(join(runDir, RUN_FILES.misclassified), misclassified);
+  return { confusion: new Uint8Array(await readFile(confusion.png)), misclassified };
 }
 
 /**
@@ -88,10 +101,36 @@ export async function saveRun(
   test: TestOutcome,
   history: readonly EpochRecord[],
   epochs: number,
+  options: SaveOptions = {},
 ): Promise<MetricsFile> {
-  await saveModel(run.model, join(run.runDir, RUN_FILES.model));
+  const classNames = outputClassNames(run.data.classes, test.result.confusion.length);
+  if (!options.noSave) {
+    await saveModel(run.model, join(run.runDir, RUN_FILES.model), {
+      output: options.exportLogits ? 'logits' : 'probabilities',
+      classNames,
+      ...(options.learningRate === undefined ? {} : { learningRate: options.learningRate }),
+    });
+    // The tutorial's PyTorch SimpleCNN loads these with load_state_dict (torch.load(PATH, weights_only=True)).
+    if (options.modelName !== undefined) {
+      for (const [name, bytes] of Object.entries(torchFiles(run.model, options.modelName))) {
+        await writeFileAtomic(join(run.runDir, name), bytes);
+      }
+    }
+  }
   const metrics = metricsFile(test, run.data.classes, epochs, run.backend.name);
   await writeJsonAtomic(join(run.runDir, RUN_FILES.metrics), metrics);
-  await writeCharts(run.runDir, history, metrics, test);
+  const images = await writeCharts(run.runDir, history, metrics, test);
+  await options.logs?.tested(epochs, images);
   return metrics;
+}
+
+/** What `--no-save`, `--export-logits` and the run's logs ask of {@link saveRun}. */
+export interface SaveOptions {
+  /** The registered model: its PyTorch copies (model.pth, model.safetensors) are written too. */
+  modelName?: ModelName | undefined;
+  /** Adam's learning rate, for model.json's training config. */
+  learningRate?: number | undefined;
+  noSave?: boolean | undefined;
+  exportLogits?: boolean | undefined;
+  logs?: RunLogs | undefined;
 }

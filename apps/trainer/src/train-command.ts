@@ -1,9 +1,12 @@
 import { rm, stat } from 'node:fs/promises';
+import { describeModel } from '@mnistkit/models';
+import { missingFontReason } from '@mnistkit/viz/node';
 import type { CliArgs } from './args.js';
 import { type CommandIo, noteLine, printLine } from './command-io.js';
 import { disposeRun, type PreparedRun, prepareRun } from './prepare-run.js';
 import { doneLines, headerLines, interruptedLines, verboseTestLine } from './report.js';
 import { prepareRunDir, updateLatest } from './run-dir.js';
+import { RunLogs } from './run-logs.js';
 import { planRun } from './run-plan.js';
 import { RunRecord, startHistory } from './run-record.js';
 import { saveRun } from './save-run.js';
@@ -25,22 +28,38 @@ export async function runTrainCommand(args: CliArgs, io: CommandIo): Promise<num
   const runDir = await prepareRunDir(plan.runDir, { resuming: plan.saved !== null });
   let run: PreparedRun | undefined;
   let record: RunRecord | undefined;
+  let logs: RunLogs | undefined;
   try {
-    run = await prepareRun(plan, runDir, { verbose: args.verbose, note: (line) => noteLine(io, line) });
+    const note = (line: string) => noteLine(io, line);
+    run = await prepareRun(plan, runDir, { verbose: args.verbose, note, initFrom: args.initFrom });
     for (const line of headerLines(run)) printLine(io, line);
     record = new RunRecord(run, startHistory(run, new Date().toISOString()));
     await record.write();
     await updateLatest(runDir);
+    const fonts = missingFontReason();
+    if (fonts !== undefined) note(`Note: ${fonts}`);
+    logs = await RunLogs.open(
+      runDir,
+      record.history.history.map((h) => ({ ...h, lr: run?.settings.lr ?? 0 })),
+    );
+    await logs.model(describeModel(run.model));
 
-    const trained = await trainRun(run, record, io);
+    const logging = { logInterval: args.logInterval, testBatchSize: args.testBatchSize, logs };
+    const trained = await trainRun(run, record, io, logging);
     if (trained.signalExit !== null) {
       await record.interrupted();
       for (const line of interruptedLines(runDir, trained, record.history.checkpoint)) printLine(io, line);
       return trained.signalExit;
     }
 
-    const test = await testRun(run);
-    await saveRun(run, test, record.history.history, trained.result.epochsCompleted);
+    const test = await testRun(run, args.testBatchSize);
+    await saveRun(run, test, record.history.history, trained.result.epochsCompleted, {
+      modelName: run.plan.modelName,
+      learningRate: run.settings.lr,
+      noSave: args.noSave,
+      exportLogits: args.exportLogits,
+      logs,
+    });
     await record.completed({ loss: test.result.loss, accuracy: test.result.accuracy, seconds: test.seconds });
     for (const line of doneLines(runDir, test)) printLine(io, line);
     if (args.verbose) noteLine(io, verboseTestLine(test));
@@ -52,6 +71,7 @@ export async function runTrainCommand(args: CliArgs, io: CommandIo): Promise<num
     if (record?.written) await record.failed().catch(() => {});
     throw error;
   } finally {
+    await logs?.close();
     if (run) await disposeRun(run);
   }
 }

@@ -1,15 +1,33 @@
 import { DataLoader } from '@mnistkit/data';
 import { type TrainResult, train } from '@mnistkit/training';
 import { type CommandIo, noteLine, printLine } from './command-io.js';
-import { formatEpochLine } from './format.js';
+import { formatCount, formatEpochLine } from './format.js';
 import type { PreparedRun } from './prepare-run.js';
 import { createProgress } from './progress.js';
+import type { RunLogs } from './run-logs.js';
 import { epochRecord, type RunRecord } from './run-record.js';
 import { handleInterrupts, signalExitCode } from './signals.js';
 
 /** The batch size of validation and test passes: larger than training's, since no gradients are kept. */
 export function evaluationBatchSize(batchSize: number): number {
   return Math.max(batchSize, 256);
+}
+
+/** What the run logs besides history.json: `--log-interval` lines and points, metrics.csv and TensorBoard. */
+export interface TrainLogging {
+  logInterval?: number | undefined;
+  testBatchSize?: number | undefined;
+  logs?: RunLogs | undefined;
+}
+
+/** The PyTorch example's progress line: `Epoch [1/10] 6,400/60,000 (11%), Loss: 0.4321, Accuracy: 86.20%`. */
+export function formatStepLine(
+  e: { epoch: number; epochs: number; runningLoss: number; runningAccuracy: number },
+  done: number,
+  total: number,
+): string {
+  const pct = Math.floor((100 * done) / total);
+  return `Epoch [${e.epoch}/${e.epochs}] ${formatCount(done)}/${formatCount(total)} (${pct}%), Loss: ${e.runningLoss.toFixed(4)}, Accuracy: ${(100 * e.runningAccuracy).toFixed(2)}%`;
 }
 
 /** How training ended: the loop's result, the batches per epoch, and the exit status a Ctrl-C asks for. */
@@ -24,12 +42,21 @@ export interface TrainOutcome {
  * Step 2: trains the prepared model for the epochs left, printing the tutorial's epoch line and recording each
  * epoch in history.json; Ctrl-C stops after the current batch with a checkpoint saved, a second one quits at once.
  */
-export async function trainRun(run: PreparedRun, record: RunRecord, io: CommandIo): Promise<TrainOutcome> {
+export async function trainRun(
+  run: PreparedRun,
+  record: RunRecord,
+  io: CommandIo,
+  logging: TrainLogging = {},
+): Promise<TrainOutcome> {
   const { settings, data, parallel, checkpoint } = run;
   const trainLoader = new DataLoader(data.train, { batchSize: settings.batchSize, shuffle: true, seed: settings.seed });
-  const valLoader = data.val
-    ? new DataLoader(data.val, { batchSize: evaluationBatchSize(settings.batchSize) })
-    : undefined;
+  if (settings.epochs === 0) {
+    // --epochs 0 only tests the model (e.g. weights from --init-from).
+    const result: TrainResult = { status: 'completed', history: [], epochsCompleted: 0, resumedFrom: 0 };
+    return { result, batchesPerEpoch: trainLoader.length, signalExit: null };
+  }
+  const evalBatch = logging.testBatchSize ?? evaluationBatchSize(settings.batchSize);
+  const valLoader = data.val ? new DataLoader(data.val, { batchSize: evalBatch }) : undefined;
   const progress = createProgress(io.stdout);
   let progressEpoch = 0;
   const interrupt = handleInterrupts({
@@ -56,7 +83,13 @@ export async function trainRun(run: PreparedRun, record: RunRecord, io: CommandI
           progressEpoch = e.epoch;
           progress.start(`Epoch ${e.epoch}/${e.epochs}`, data.train.length, done - e.size);
         }
-        progress.update(done);
+        progress.update(done, { loss: e.runningLoss, accuracy: e.runningAccuracy });
+        if (logging.logInterval !== undefined && e.batch % logging.logInterval === 0) {
+          progress.finish();
+          printLine(io, formatStepLine(e, done, data.train.length));
+          progressEpoch = 0;
+          await logging.logs?.step((e.epoch - 1) * e.batches + e.batch, e.runningLoss, e.runningAccuracy);
+        }
         // The training step and the loader only await microtasks, which never let Node handle a signal; one
         // macrotask turn per batch makes Ctrl-C take effect after the current batch, not at the epoch's end.
         await new Promise<void>((resolve) => setImmediate(resolve));
@@ -65,6 +98,7 @@ export async function trainRun(run: PreparedRun, record: RunRecord, io: CommandI
         progress.finish();
         const entry = epochRecord(e, data.train.length);
         await record.epochEnded(entry);
+        await logging.logs?.epoch({ ...entry, lr: settings.lr });
         printLine(io, formatEpochLine(entry, e.epochs));
       },
     });
