@@ -164,6 +164,11 @@ export const FLAGS = {
     help: 'a line and a TensorBoard point of the running loss and accuracy every n batches',
     parse: wholeNumber(1),
   }),
+  'eval-every': option({
+    value: '<n>',
+    help: 'test the model every n epochs (in history.json, metrics.csv, TensorBoard and the curves)',
+    parse: wholeNumber(1),
+  }),
   'test-batch-size': option({
     value: '<n>',
     help: 'samples per batch when testing and validating',

@@ -27,6 +27,8 @@ export interface EpochFigures {
   trainAccuracy: number;
   valLoss?: number | null;
   valAccuracy?: number | null;
+  testLoss?: number | null;
+  testAccuracy?: number | null;
   seconds: number;
 }
 
@@ -39,6 +41,10 @@ export function formatEpochLine(e: EpochFigures, totalEpochs: number): string {
   if (e.valLoss != null && e.valAccuracy != null) {
     line += `, Val Loss: ${e.valLoss.toFixed(4)}, Val Accuracy: ${formatPercent(e.valAccuracy)}`;
   }
+  if (e.testLoss != null && e.testAccuracy != null) {
+    line += `, Test Loss: ${e.testLoss.toFixed(4)}, Test Accuracy: ${formatPercent(e.testAccuracy)}`;
+  }
+
   return `${line}, Time: ${formatDuration(e.seconds)}`;
 }
 

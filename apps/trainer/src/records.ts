@@ -8,6 +8,9 @@ export interface EpochRecord {
   trainAccuracy: number;
   valLoss: number | null;
   valAccuracy: number | null;
+  /** Test figures of the epochs tested with `--eval-every` (absent or null on the others). */
+  testLoss?: number | null;
+  testAccuracy?: number | null;
   /** Wall time of the epoch (training and validation). */
   seconds: number;
   /** Training samples per second over the epoch. */

@@ -68,6 +68,8 @@ export async function writeCharts(
         trainAccuracy: h.trainAccuracy,
         valLoss: h.valLoss ?? undefined,
         valAccuracy: h.valAccuracy ?? undefined,
+        testLoss: h.testLoss ?? undefined,
+        testAccuracy: h.testAccuracy ?? undefined,
       })),
     );
     await writeChart(curves, join(runDir, 'curves'));

@@ -44,7 +44,12 @@ export async function runTrainCommand(args: CliArgs, io: CommandIo): Promise<num
     );
     await logs.model(describeModel(run.model));
 
-    const logging = { logInterval: args.logInterval, testBatchSize: args.testBatchSize, logs };
+    const logging = {
+      logInterval: args.logInterval,
+      evalEvery: args.evalEvery,
+      testBatchSize: args.testBatchSize,
+      logs,
+    };
     const trained = await trainRun(run, record, io, logging);
     if (trained.signalExit !== null) {
       await record.interrupted();

@@ -1,5 +1,5 @@
 import { DataLoader } from '@mnistkit/data';
-import { type TrainResult, train } from '@mnistkit/training';
+import { evaluate, type TrainResult, train } from '@mnistkit/training';
 import { type CommandIo, noteLine, printLine } from './command-io.js';
 import { formatCount, formatEpochLine } from './format.js';
 import type { PreparedRun } from './prepare-run.js';
@@ -16,6 +16,8 @@ export function evaluationBatchSize(batchSize: number): number {
 /** What the run logs besides history.json: `--log-interval` lines and points, metrics.csv and TensorBoard. */
 export interface TrainLogging {
   logInterval?: number | undefined;
+  /** Test the model every this many epochs (`--eval-every`). */
+  evalEvery?: number | undefined;
   testBatchSize?: number | undefined;
   logs?: RunLogs | undefined;
 }
@@ -97,6 +99,12 @@ export async function trainRun(
       onEpochEnd: async (e) => {
         progress.finish();
         const entry = epochRecord(e, data.train.length);
+        if (logging.evalEvery !== undefined && e.epoch % logging.evalEvery === 0) {
+          const testLoader = new DataLoader(data.test, { batchSize: evalBatch });
+          const t = await (parallel ? parallel.evaluate(run.model, testLoader) : evaluate(run.model, testLoader));
+          entry.testLoss = t.loss;
+          entry.testAccuracy = t.accuracy;
+        }
         await record.epochEnded(entry);
         await logging.logs?.epoch({ ...entry, lr: settings.lr });
         printLine(io, formatEpochLine(entry, e.epochs));

@@ -96,7 +96,7 @@ describe('mnistkit-train, bad input', () => {
     await expectOneLineError(
       ['--epochs', 'ten'],
       2,
-      /^mnistkit-train: --epochs: expected a whole number of at least 1, found "ten"\n$/,
+      /^mnistkit-train: --epochs: expected a whole number of at least 0, found "ten"\n$/,
     );
     await expectOneLineError(['--backend', 'gpu'], 2, /--backend: expected one of auto, tensorflow, wasm, cpu/);
     await expectOneLineError(

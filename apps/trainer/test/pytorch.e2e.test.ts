@@ -69,7 +69,7 @@ describe('mnistkit-train and PyTorch', () => {
     const original = await readTorchFile(pth);
     const back = await readTorchFile(join(out, 'model.pth'));
     for (const [key, t] of original) expect(back.get(key)?.data, key).toEqual(t.data);
-  });
+  }, 600_000);
 
   it('names the file and the key when the weights do not fit, in one line', async () => {
     const wrong = join(FIXTURES, 'tutorial_model.pth');
@@ -87,7 +87,7 @@ describe('mnistkit-train and PyTorch', () => {
     const out = join(work, 'trained');
     const r = await runCli([
       ...['--epochs', '1', '--limit', '640', '--test-limit', '200', '--backend', 'wasm', '--threads', '1'],
-      ...['--log-interval', '4', '--test-batch-size', '100', '--seed', '3', '--out', out],
+      ...['--log-interval', '4', '--eval-every', '1', '--test-batch-size', '100', '--seed', '3', '--out', out],
     ]);
     expect(r.code, r.stderr).toBe(0);
     const steps = r.stdout
@@ -99,7 +99,11 @@ describe('mnistkit-train and PyTorch', () => {
       'epoch,train_loss,train_accuracy,val_loss,val_accuracy,test_loss,test_accuracy,seconds,samples_per_second,lr',
     );
     expect(csv).toHaveLength(2);
-    expect(csv[1]).toMatch(/^1,[\d.e-]+,[\d.e-]+,,,,,[\d.e-]+,[\d.e-]+,0\.001$/);
+    expect(csv[1]).toMatch(/^1,[\d.e-]+,[\d.e-]+,,,[\d.e-]+,[\d.e-]+,[\d.e-]+,[\d.e-]+,0\.001$/);
+    expect(r.stdout).toMatch(/^Epoch \[1\/1\], Loss: .*, Test Loss: \d\.\d{4}, Test Accuracy: \d+\.\d{2}%, Time: /m);
+    const history = JSON.parse(await readFile(join(out, 'history.json'), 'utf8'));
+    expect(history.history[0].testAccuracy).toBeGreaterThan(0);
+    expect(await readFile(join(out, 'curves.svg'), 'utf8')).toContain('Test');
     if (python.python === undefined) return;
     const events = spawnSync(python.python, [READ_EVENTS, join(out, 'tensorboard')], { encoding: 'utf8' });
     expect(events.status, events.stderr).toBe(0);
@@ -124,5 +128,5 @@ describe('mnistkit-train and PyTorch', () => {
     );
     expect(load.status, load.stderr).toBe(0);
     expect(JSON.parse(load.stdout).pth).toHaveLength(100);
-  });
+  }, 600_000);
 });
