@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { describeBackend, withoutDuplicateKernelWarnings } from './backend.js';
+import { chooseBackend, describeBackend, withoutDuplicateKernelWarnings } from './backend.js';
+import { UsageError } from './errors.js';
 
 describe('backend line', () => {
   it('names the backend, where it computes and what was passed over', () => {
@@ -26,5 +27,17 @@ describe('backend line', () => {
       "The kernel 'Add' for backend 'tensorflow' is already registered",
     ]);
     warn.mockRestore();
+  });
+});
+
+describe('--require-gpu', () => {
+  it('is a usage error (exit 2) with a backend that never computes on a GPU, before loading anything', async () => {
+    for (const choice of ['wasm', 'cpu'] as const) {
+      const attempt = chooseBackend(choice, () => {}, { requireGpu: true });
+      await expect(attempt).rejects.toBeInstanceOf(UsageError);
+      await expect(attempt).rejects.toThrow(
+        `--require-gpu: --backend ${choice} computes on the CPU only; use --backend auto or tensorflow`,
+      );
+    }
   });
 });

@@ -1,5 +1,5 @@
-import { type BackendReport, selectNodeBackend } from '@mnistkit/backend/node';
-import { CliError } from './errors.js';
+import { type NodeBackendReport, selectNodeBackend, type TensorflowInfo } from '@mnistkit/backend/node';
+import { CliError, UsageError } from './errors.js';
 import type { BackendChoice } from './settings.js';
 
 // The specifiers sit in variables so TypeScript does not need the packages' types: they are optional
@@ -39,11 +39,13 @@ export interface ChosenBackend {
   gpu: boolean;
   /** One line: `wasm (tensorflow: ... unavailable: ...)`. */
   summary: string;
-  report: BackendReport;
+  report: NodeBackendReport;
+  /** On `tensorflow`: libtensorflow's version and the device it computes on. */
+  tensorflow?: TensorflowInfo;
 }
 
 /** The printed backend line: the backend, where it computes, and why earlier candidates were passed over. */
-export function describeBackend(report: BackendReport): string {
+export function describeBackend(report: NodeBackendReport): string {
   const chosen = report.attempts.find((a) => a.ok);
   const skipped = report.attempts.filter((a) => !a.ok).map((a) => `${a.source ?? a.name} unavailable`);
   const where = chosen?.reason ?? (report.gpu ? 'computes on the GPU' : 'computes on the CPU');
@@ -67,17 +69,42 @@ export function muteNodeBackendBanner(): void {
   };
 }
 
-/** Sets the TensorFlow.js backend for `--backend`; a forced backend that cannot start is a one-line CliError. */
-export async function chooseBackend(choice: BackendChoice, log: (line: string) => void): Promise<ChosenBackend> {
+/** Where `--require-gpu` sends a user whose run would not be on a GPU. */
+const GPU_SETUP_HINT =
+  'set up tfjs-node-gpu with npx -y pnpm@10 setup:tensorflow --gpu (README: Native TensorFlow and NVIDIA GPUs)';
+
+/**
+ * Sets the TensorFlow.js backend for `--backend`; a forced backend that cannot start is a one-line CliError, and so
+ * is `--require-gpu` when training would not run on a GPU.
+ */
+export async function chooseBackend(
+  choice: BackendChoice,
+  log: (line: string) => void,
+  options: { requireGpu?: boolean } = {},
+): Promise<ChosenBackend> {
   muteNodeBackendBanner();
+  const requireGpu = options.requireGpu === true;
+  if (requireGpu && choice !== 'auto' && choice !== 'tensorflow') {
+    throw new UsageError(
+      `--require-gpu: --backend ${choice} computes on the CPU only; use --backend auto or tensorflow`,
+    );
+  }
   try {
-    const report = await selectNodeBackend({ backend: choice, importers: nativeImporters, log });
-    return { name: report.name, gpu: report.gpu, summary: describeBackend(report), report };
+    const report = await selectNodeBackend({ backend: choice, importers: nativeImporters, log, requireGpu });
+    const chosen: ChosenBackend = { name: report.name, gpu: report.gpu, summary: describeBackend(report), report };
+    if (report.tensorflow) chosen.tensorflow = report.tensorflow;
+    return chosen;
   } catch (error) {
     const attempts = (error as { attempts?: { name: string; source?: string; reason: string }[] }).attempts;
     if (attempts) {
       const why = attempts.map((a) => `${a.source ?? a.name}: ${a.reason}`).join('; ');
-      const hint = choice === 'tensorflow' ? ' (install @tensorflow/tfjs-node or -node-gpu: see the README)' : '';
+      if (requireGpu) {
+        throw new CliError(`--require-gpu: training would not run on a GPU (${why}); ${GPU_SETUP_HINT}`, {
+          cause: error,
+        });
+      }
+      const hint =
+        choice === 'tensorflow' ? ' (build tfjs-node with npx -y pnpm@10 setup:tensorflow: see the README)' : '';
       throw new CliError(`--backend ${choice}: could not start it: ${why}${hint}`, { cause: error });
     }
     throw error;

@@ -182,6 +182,7 @@ export const FLAGS = {
     help: 'continue a run from its run directory or a checkpoint directory',
     parse: nonEmpty,
   }),
+  'require-gpu': toggle({ help: 'fail unless training runs on a GPU (tfjs-node-gpu with a CUDA device)' }),
   verbose: toggle({ help: 'print stack traces and backend details' }),
   help: toggle({ short: 'h', help: 'show this help' }),
   version: toggle({ help: 'print the version' }),

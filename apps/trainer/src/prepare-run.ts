@@ -94,11 +94,13 @@ async function resumeCheckpoint(plan: RunPlan, store: FileCheckpointStore): Prom
 export async function prepareRun(
   plan: RunPlan,
   runDir: string,
-  options: { verbose: boolean; note: (line: string) => void; initFrom?: string | undefined },
+  options: { verbose: boolean; requireGpu?: boolean; note: (line: string) => void; initFrom?: string | undefined },
 ): Promise<PreparedRun> {
   const settings = { ...plan.settings };
   const data = await loadRunData(settings);
-  const backend = await chooseBackend(settings.backend, options.verbose ? options.note : () => {});
+  const backend = await chooseBackend(settings.backend, options.verbose ? options.note : () => {}, {
+    requireGpu: options.requireGpu === true,
+  });
   const model = createModel(plan.modelName, { seed: settings.seed });
   try {
     validateClassifier(model, MNIST_CLASSIFIER, settings.model);

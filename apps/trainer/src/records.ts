@@ -1,3 +1,4 @@
+import type { TensorflowInfo } from '@mnistkit/backend/node';
 import { CliError } from './errors.js';
 import { BACKEND_CHOICES, type TrainSettings } from './settings.js';
 
@@ -22,6 +23,8 @@ export interface SessionRecord {
   startedAt: string;
   finishedAt: string | null;
   backend: string;
+  /** On `tensorflow`: libtensorflow's version and the device (absent on other backends and in older runs). */
+  tensorflow?: TensorflowInfo;
   /** Threads that computed each batch (absent in runs from before `--workers`). */
   workers?: number;
   /** First epoch this session trained (1-based). */
@@ -55,6 +58,11 @@ export interface HistoryFile {
   backend: string;
   /** Whether that backend computed on a GPU. */
   gpu: boolean;
+  /**
+   * On `tensorflow`: the package, libtensorflow's version (`2.21.0`), the device (`CPU` or `GPU`) and the GPU's name
+   * where the driver gives it; null on other backends (absent in runs from before it was recorded).
+   */
+  tensorflow?: TensorflowInfo | null;
   /** Threads that computed each batch in the latest session (1 = no worker threads). */
   workers: number;
   /** Backends tried by the latest session, in order, with why each was or was not taken. */

@@ -31,7 +31,12 @@ export async function runTrainCommand(args: CliArgs, io: CommandIo): Promise<num
   let logs: RunLogs | undefined;
   try {
     const note = (line: string) => noteLine(io, line);
-    run = await prepareRun(plan, runDir, { verbose: args.verbose, note, initFrom: args.initFrom });
+    run = await prepareRun(plan, runDir, {
+      verbose: args.verbose,
+      requireGpu: args.requireGpu,
+      note,
+      initFrom: args.initFrom,
+    });
     for (const line of headerLines(run)) printLine(io, line);
     record = new RunRecord(run, startHistory(run, new Date().toISOString()));
     await record.write();

@@ -10,9 +10,9 @@ import { madd } from './gemm';
 /** xp[n][h + 1][w + 1] = x[n][h][w], zeros around: one image per [height + 2][width + 2] floats. */
 export function padImage(x: usize, xp: usize, batch: i32, height: i32, width: i32): void {
   const pw = width + 2;
-  const plane = <usize>((height + 2) * pw) << 2;
+  const plane = (<usize>((height + 2) * pw)) << 2;
   memory.fill(xp, 0, plane * <usize>batch);
-  const rowBytes = <usize>width << 2;
+  const rowBytes = (<usize>width) << 2;
   for (let n = 0; n < batch; n++) {
     const src = x + <usize>(n * height) * rowBytes;
     const dst = xp + <usize>n * plane + ((<usize>pw + 1) << 2);
@@ -39,7 +39,7 @@ export function conv3x3C1(
   cout: i32,
   relu: bool,
 ): void {
-  const pw = <usize>(width + 2) << 2;
+  const pw = (<usize>(width + 2)) << 2;
   const plane = pw * <usize>(height + 2);
   const kb = (<usize>cout) << 2;
   const yRow = <usize>width * kb;
@@ -134,7 +134,7 @@ export function conv3x3C1PoolGrad(
   width: i32,
   cout: i32,
 ): void {
-  const pw = <usize>(width + 2) << 2;
+  const pw = (<usize>(width + 2)) << 2;
   const plane = pw * <usize>(height + 2);
   const kb = (<usize>cout) << 2;
   const yRow = <usize>width * kb;

@@ -5,9 +5,9 @@
 // Build: `pnpm --filter @mnistkit/backend build:wasm` (a baseline SIMD module and a relaxed-SIMD one).
 
 export { adamUpdate } from './adam';
+export { conv3x3C1, conv3x3C1PoolGrad, padImage } from './conv3x3-c1';
+export { biasRelu, denseDropoutBackward, denseDropoutLogits } from './dense';
 export { matmul, matmulTransposedA, matmulTransposedB } from './gemm';
 export { maxPool2x2, maxPoolGrad2x2, maxPoolReluGrad2x2 } from './max-pool';
 export { sumRows } from './sum';
 export { winogradConv, winogradFilter, winogradFilterGrad } from './winograd';
-export { conv3x3C1, conv3x3C1PoolGrad, padImage } from './conv3x3-c1';
-export { biasRelu, denseDropoutBackward, denseDropoutLogits } from './dense';

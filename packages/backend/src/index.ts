@@ -11,6 +11,7 @@ export {
   SIMPLE_CNN_GRADIENTS,
   type SimpleCNNGradientsInputs,
 } from './kernel-names.js';
+export { startKernelPhaseProfile, stopKernelPhaseProfile } from './kernels/phase-profile.js';
 export {
   fastPathKernelNames,
   mnistkitKernels,

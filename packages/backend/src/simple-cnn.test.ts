@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tfjsNodeBindingStatus } from './node.js';
 import './register-kernels.js';
 import { describeWasmVariants, randomTensor } from './test-utils/helpers.js';
 import { simpleCNN } from './test-utils/simple-cnn.js';
@@ -43,6 +44,30 @@ describeWasmVariants('SimpleCNN gradient', () => {
     expect(wasm.loss).toBeCloseTo(cpu.loss, 4);
     expect(wasm.grads).toHaveLength(8);
     for (const [i, g] of wasm.grads.entries()) {
+      const ref = cpu.grads[i] as Float32Array;
+      expect(g.length).toBe(ref.length);
+      expect(relativeError(g, ref), model.trainableWeights[i]?.name).toBeLessThan(1e-4);
+    }
+    await tf.setBackend('cpu');
+    model.dispose();
+  });
+});
+
+// Real libtensorflow (the binding `pnpm setup:tensorflow` builds); skipped, saying why, where it is not built.
+const tfjsNode = tfjsNodeBindingStatus('@tensorflow/tfjs-node', import.meta.url);
+if (!tfjsNode.built)
+  console.warn(`tensorflow tests skipped: ${tfjsNode.reason}; build it: npx -y pnpm@10 setup:tensorflow`);
+
+describe.skipIf(!tfjsNode.built)('SimpleCNN gradient on tensorflow', () => {
+  it('on libtensorflow matches cpu to float tolerance, for every weight', async () => {
+    await tf.setBackend('cpu');
+    const model = simpleCNN({ dropout: 0 }); // dropout masks are random per backend
+    const cpu = await gradients('cpu', model);
+    await import('@tensorflow/tfjs-node');
+    const native = await gradients('tensorflow', model);
+    expect(native.loss).toBeCloseTo(cpu.loss, 4);
+    expect(native.grads).toHaveLength(8);
+    for (const [i, g] of native.grads.entries()) {
       const ref = cpu.grads[i] as Float32Array;
       expect(g.length).toBe(ref.length);
       expect(relativeError(g, ref), model.trainableWeights[i]?.name).toBeLessThan(1e-4);

@@ -6,6 +6,7 @@ import { MnistkitSimpleCNNGradients, SIMPLE_CNN_GRADIENTS } from '../kernel-name
 import { describeWasmVariants, randomTensor } from '../test-utils/helpers.js';
 import { simpleCNN } from '../test-utils/simple-cnn.js';
 import { setWasmSimdVariant } from '../wasm/simd-module.js';
+import { startKernelPhaseProfile, stopKernelPhaseProfile } from './phase-profile.js';
 
 interface Result {
   loss: number;
@@ -184,5 +185,23 @@ describe(`${MnistkitSimpleCNNGradients} without mnistkit's wasm module`, () => {
       setWasmSimdVariant('auto');
       model.dispose();
     }
+  });
+});
+
+describe(`${MnistkitSimpleCNNGradients} phase profile`, () => {
+  it('records each phase while started, and nothing once stopped', async () => {
+    await tf.setBackend('wasm');
+    const model = simpleCNN();
+    const once = () =>
+      tf.dispose(tf.tidy(() => tf.engine().runKernel(MnistkitSimpleCNNGradients, fusedInputs(model), {})));
+    startKernelPhaseProfile();
+    once();
+    const phases = stopKernelPhaseProfile();
+    expect([...phases.keys()]).toContain('conv2 filter gradient (Winograd)');
+    expect([...phases.keys()]).toContain('pool1 + relu + conv1 gradients');
+    expect([...phases.values()].every((ms) => ms >= 0)).toBe(true);
+    once();
+    expect(stopKernelPhaseProfile().size).toBe(0);
+    model.dispose();
   });
 });

@@ -2,6 +2,7 @@ import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core
 import { MnistkitSimpleCNNGradients, SIMPLE_CNN_GRADIENTS, type SimpleCNNGradientsInputs } from '../../kernel-names.js';
 import { type SimdKernels, simdKernels, wasmSimdVariant } from '../../wasm/simd-module.js';
 import { byteOffset, heapF32, release, type WasmBackend } from '../../wasm/tfjs-wasm.js';
+import { phase } from '../phase-profile.js';
 
 /** Tiles per block in assembly/winograd.ts (its scratch holds 16 such blocks in and out, plus a filter). */
 const TILES = 32;
@@ -140,8 +141,8 @@ export function mnistkitSimpleCNNGradientsWasm(args: {
   const correct = backend.makeOutput([], 'int32');
   const grads = gradientOutputs(backend, inputs);
   const temps: TensorInfo[] = [];
-  const temp = (size: number, dtype: 'float32' | 'int32' = 'float32') => {
-    const t = backend.makeOutput([size], dtype);
+  const temp = (size: number) => {
+    const t = backend.makeOutput([size], 'float32');
     temps.push(t);
     return t;
   };
@@ -153,87 +154,145 @@ export function mnistkitSimpleCNNGradientsWasm(args: {
   return [loss, correct, ...grads];
 }
 
+/** Byte offsets of the step's intermediate tensors in wasm memory, and of its inputs and outputs. */
+type Offsets = Record<
+  | 'xp'
+  | 'y1'
+  | 'p1'
+  | 'u2'
+  | 'scratch'
+  | 'y2'
+  | 'p2'
+  | 'h'
+  | 'hd'
+  | 'z'
+  | 'dh'
+  | 'dp2'
+  | 'dy2'
+  | 'flipped'
+  | 'dp1'
+  | 'mask'
+  | (typeof SIMPLE_CNN_GRADIENTS.weights)[number]
+  | 'x',
+  number
+> & { grads: Eight };
+
+/** One offset per weight gradient, in the order of SIMPLE_CNN_GRADIENTS.weights. */
+type Eight = [number, number, number, number, number, number, number, number];
+
+function allocate(
+  backend: WasmBackend,
+  inputs: SimpleCNNGradientsInputs,
+  s: Sizes,
+  temp: (size: number) => TensorInfo,
+  grads: TensorInfo[],
+): Offsets {
+  const { batch: B, height: H, width: W, f1, f2, units: U, classes: C, flat: D } = s;
+  const plane1 = B * (H / 2) * (W / 2);
+  // Every buffer first: an allocation may grow the heap, which invalidates views (offsets stay valid).
+  const sizes = {
+    xp: B * (H + 2) * (W + 2),
+    y1: B * H * W * f1,
+    p1: plane1 * f1,
+    u2: 16 * f1 * f2,
+    scratch: 16 * (TILES * (f1 + f2) + f1 * f2),
+    y2: plane1 * f2,
+    p2: B * D,
+    h: B * U,
+    hd: B * U,
+    z: B * C,
+    dh: B * U,
+    dp2: B * D,
+    dy2: plane1 * f2,
+    flipped: 9 * f2 * f1,
+    dp1: plane1 * f1,
+  };
+  const temps = Object.fromEntries(Object.entries(sizes).map(([name, size]) => [name, temp(size)]));
+  const at = (t: TensorInfo) => byteOffset(backend, t);
+  const offsets: Record<string, number> = Object.fromEntries(Object.entries(temps).map(([k, t]) => [k, at(t)]));
+  for (const name of [...SIMPLE_CNN_GRADIENTS.weights, 'x'] as const) offsets[name] = at(inputs[name]);
+  offsets.mask = inputs.dropoutMask === undefined ? 0 : at(inputs.dropoutMask);
+  return { ...(offsets as Omit<Offsets, 'grads'>), grads: grads.map(at) as Eight };
+}
+
+function forward(simd: SimdKernels, o: Offsets, s: Sizes): void {
+  const { batch: B, height: H, width: W, f1, f2, units: U, classes: C, flat: D } = s;
+  const [H2, W2] = [H / 2, W / 2];
+  phase('conv1: pad the input', () => simd.padImage(o.x, o.xp, B, H, W));
+  phase('conv1 + bias + relu + pool1', () =>
+    simd.conv3x3C1(o.xp, o.conv1Kernel, o.conv1Bias, o.y1, o.p1, B, H, W, f1, true),
+  );
+  phase('conv2 forward (Winograd) + bias + relu', () => {
+    simd.winogradFilter(o.conv2Kernel, o.u2, f1, f2);
+    simd.winogradConv(o.p1, o.u2, o.conv2Bias, o.y2, o.scratch, B, H2, W2, f1, f2, true);
+  });
+  phase('pool2', () => simd.maxPool2x2(o.y2, o.p2, B, H2, W2, f2, H2 / 2, W2 / 2));
+  phase('fc1 forward', () => {
+    simd.matmul(o.p2, o.fc1Kernel, o.h, B, D, U);
+    simd.biasRelu(o.h, o.fc1Bias, B, U, true);
+  });
+  phase('dropout + fc2 + loss + backward', () =>
+    simd.denseDropoutLogits(o.h, o.mask, o.fc2Kernel, o.fc2Bias, B, U, C, o.hd, o.z),
+  );
+}
+
+function backward(simd: SimdKernels, heap: Float32Array, o: Offsets, s: Sizes): void {
+  const { batch: B, height: H, width: W, f1, f2, units: U, classes: C, flat: D } = s;
+  const [H2, W2] = [H / 2, W / 2];
+  const [dw1, db1, dw2, db2, dw3, db3, dw4, db4] = o.grads;
+  phase('dropout + fc2 + loss + backward', () =>
+    simd.denseDropoutBackward(o.h, o.hd, o.mask, o.fc2Kernel, o.z, B, U, C, o.dh, dw4, db4, db3),
+  );
+  phase('fc1 weight gradient', () => simd.matmulTransposedA(o.p2, o.dh, dw3, D, B, U));
+  phase('fc1 input gradient', () => simd.matmulTransposedB(o.dh, o.fc1Kernel, o.dp2, B, U, D));
+  phase('pool2 + relu gradient, conv2 bias gradient', () =>
+    simd.maxPoolReluGrad2x2(o.y2, o.dp2, o.dy2, db2, B, H2, W2, f2),
+  );
+  phase('conv2 filter gradient (Winograd)', () =>
+    simd.winogradFilterGrad(o.p1, o.dy2, dw2, o.scratch, B, H2, W2, f1, f2),
+  );
+  phase('conv2 input gradient (Winograd)', () => {
+    // A convolution of dy2 with the filter flipped in space, channels swapped.
+    const w = o.conv2Kernel >>> 2;
+    const wf = o.flipped >>> 2;
+    for (let tap = 0; tap < 9; tap++) {
+      const src = w + (8 - tap) * f1 * f2;
+      const dst = wf + tap * f2 * f1;
+      for (let ci = 0; ci < f1; ci++) {
+        for (let co = 0; co < f2; co++) heap[dst + co * f1 + ci] = heap[src + ci * f2 + co] as number;
+      }
+    }
+    simd.winogradFilter(o.flipped, o.u2, f2, f1);
+    simd.winogradConv(o.dy2, o.u2, 0, o.dp1, o.scratch, B, H2, W2, f2, f1, false);
+  });
+  phase('pool1 + relu + conv1 gradients', () => simd.conv3x3C1PoolGrad(o.xp, o.y1, o.dp1, dw1, db1, B, H, W, f1));
+}
+
 function run(
   simd: SimdKernels,
   backend: WasmBackend,
   inputs: SimpleCNNGradientsInputs,
   s: Sizes,
-  temp: (size: number, dtype?: 'float32' | 'int32') => TensorInfo,
+  temp: (size: number) => TensorInfo,
   grads: TensorInfo[],
   lossOut: TensorInfo,
   correctOut: TensorInfo,
 ): void {
-  const { batch: B, height: H, width: W, f1, f2, units: U, classes: C, flat: D } = s;
-  const [H2, W2] = [H / 2, W / 2];
-  const at = (t: TensorInfo) => byteOffset(backend, t);
-  // Every buffer first: an allocation may grow the heap, which invalidates views (offsets stay valid).
-  const xp = temp(B * (H + 2) * (W + 2));
-  const y1 = temp(B * H * W * f1);
-  const p1 = temp(B * H2 * W2 * f1);
-  const u2 = temp(16 * f1 * f2);
-  const scratch = temp(16 * (TILES * (f1 + f2) + f1 * f2));
-  const y2 = temp(B * H2 * W2 * f2);
-  const p2 = temp(B * D);
-  const h = temp(B * U);
-  const hd = temp(B * U);
-  const z = temp(B * C);
-  const dh = temp(B * U);
-  const dp2 = temp(B * D);
-  const dy2 = temp(B * H2 * W2 * f2);
-  const flipped = temp(9 * f2 * f1);
-  const dp1 = temp(B * H2 * W2 * f1);
-  const [dw1, db1, dw2, db2, dw3, db3, dw4, db4] = grads.map(at) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const w2 = inputs.conv2Kernel;
-  const mask = inputs.dropoutMask === undefined ? 0 : at(inputs.dropoutMask);
-
-  // Forward.
-  simd.padImage(at(inputs.x), at(xp), B, H, W);
-  simd.conv3x3C1(at(xp), at(inputs.conv1Kernel), at(inputs.conv1Bias), at(y1), at(p1), B, H, W, f1, true);
-  simd.winogradFilter(at(w2), at(u2), f1, f2);
-  simd.winogradConv(at(p1), at(u2), at(inputs.conv2Bias), at(y2), at(scratch), B, H2, W2, f1, f2, true);
-  simd.maxPool2x2(at(y2), at(p2), B, H2, W2, f2, H2 / 2, W2 / 2);
-  simd.matmul(at(p2), at(inputs.fc1Kernel), at(h), B, D, U);
-  simd.biasRelu(at(h), at(inputs.fc1Bias), B, U, true);
-  simd.denseDropoutLogits(at(h), mask, at(inputs.fc2Kernel), at(inputs.fc2Bias), B, U, C, at(hd), at(z));
-
-  // Loss, then backward.
+  const o = allocate(backend, inputs, s, temp, grads);
+  forward(simd, o, s);
   const heap = heapF32(backend);
-  const labelsAt = at(inputs.labels) >>> 2;
+  const labelsAt = byteOffset(backend, inputs.labels);
   // Float labels are truncated, as the layers' path casts them to int32.
   const labels =
     inputs.labels.dtype === 'int32'
-      ? new Int32Array(heap.buffer, labelsAt * 4, B)
-      : Array.from(heap.subarray(labelsAt, labelsAt + B), Math.trunc);
-  const { loss, correct } = softmaxCrossEntropyInPlace(heap, at(z) >>> 2, labels, B, C);
-  heap[at(lossOut) >>> 2] = loss;
-  new Int32Array(heap.buffer, at(correctOut), 1)[0] = correct;
-  simd.denseDropoutBackward(at(h), at(hd), mask, at(inputs.fc2Kernel), at(z), B, U, C, at(dh), dw4, db4, db3);
-  simd.matmulTransposedA(at(p2), at(dh), dw3, D, B, U);
-  simd.matmulTransposedB(at(dh), at(inputs.fc1Kernel), at(dp2), B, U, D);
-  simd.maxPoolReluGrad2x2(at(y2), at(dp2), at(dy2), db2, B, H2, W2, f2);
-  simd.winogradFilterGrad(at(p1), at(dy2), dw2, at(scratch), B, H2, W2, f1, f2);
-  // conv2's input gradient: a convolution of dy2 with the filter flipped in space, channels swapped.
-  const w = at(w2) >>> 2;
-  const wf = at(flipped) >>> 2;
-  for (let tap = 0; tap < 9; tap++) {
-    const src = w + (8 - tap) * f1 * f2;
-    const dst = wf + tap * f2 * f1;
-    for (let ci = 0; ci < f1; ci++) {
-      for (let co = 0; co < f2; co++) heap[dst + co * f1 + ci] = heap[src + ci * f2 + co] as number;
-    }
-  }
-  simd.winogradFilter(at(flipped), at(u2), f2, f1);
-  simd.winogradConv(at(dy2), at(u2), 0, at(dp1), at(scratch), B, H2, W2, f2, f1, false);
-  simd.conv3x3C1PoolGrad(at(xp), at(y1), at(dp1), dw1, db1, B, H, W, f1);
+      ? new Int32Array(heap.buffer, labelsAt, s.batch)
+      : Array.from(heap.subarray(labelsAt >>> 2, (labelsAt >>> 2) + s.batch), Math.trunc);
+  phase('dropout + fc2 + loss + backward', () => {
+    const { loss, correct } = softmaxCrossEntropyInPlace(heap, o.z >>> 2, labels, s.batch, s.classes);
+    heap[byteOffset(backend, lossOut) >>> 2] = loss;
+    new Int32Array(heap.buffer, byteOffset(backend, correctOut), 1)[0] = correct;
+  });
+  backward(simd, heap, o, s);
 }
 
 /**

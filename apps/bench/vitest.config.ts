@@ -1,0 +1,3 @@
+import { mnistkitProject } from '../../vitest.shared.js';
+
+export default mnistkitProject('@mnistkit/bench');
