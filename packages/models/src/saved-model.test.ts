@@ -14,7 +14,7 @@ const x = () => tf.randomUniform([6, 28, 28, 1], -1, 1, 'float32', 4);
 const values = (t: tf.Tensor | tf.Tensor[]) => Array.from((t as tf.Tensor).dataSync());
 
 describe('modelArtifacts (what saveModel writes)', () => {
-  it('a classifier predicts probabilities with plain loadLayersModel, and evaluate/fit work after loading', async () => {
+  it('a classifier predicts probabilities with plain loadLayersModel, and evaluate works after loading', async () => {
     const model = simpleCNN({ seed: 1 });
     const { json, weights } = await modelArtifacts(model, {
       classNames: ['zero', ...'123456789'],
@@ -44,10 +44,33 @@ describe('modelArtifacts (what saveModel writes)', () => {
     expect((plain.optimizer.getConfig() as { learningRate: number }).learningRate).toBe(0.002);
     const [loss] = plain.evaluate(input, labels) as tf.Scalar[];
     expect(Number.isFinite(loss?.dataSync()[0])).toBe(true);
-    const history = await plain.fit(input, labels, { epochs: 1, verbose: 0 });
-    expect(history.history.loss).toHaveLength(1);
     expect(plain.getUserDefinedMetadata()).toEqual(json.userDefinedMetadata);
     tf.dispose([input, labels, probabilities, logits]);
+    plain.dispose();
+    model.dispose();
+  });
+
+  it('fit works after plain loadLayersModel, from the training config alone', async () => {
+    // A small classifier: TF.js's stock cpu convolution gradients would make SimpleCNN's step slow here.
+    const model = tfl.sequential({
+      layers: [tfl.layers.flatten({ inputShape: [28, 28, 1] }), tfl.layers.dense({ units: 10 })],
+    });
+    const { json, weights } = await modelArtifacts(model);
+    const plain = await tfl.loadLayersModel(
+      tf.io.fromMemory({
+        modelTopology: json.modelTopology,
+        weightSpecs: json.weightsManifest[0]?.weights,
+        weightData: weights.slice().buffer,
+        trainingConfig: json.trainingConfig,
+      }),
+    );
+    const input = x();
+    const labels = tf.tensor1d([0, 1, 2, 3, 4, 5], 'float32');
+    const history = await plain.fit(input, labels, { epochs: 2, verbose: 0 });
+    expect(history.history.loss).toHaveLength(2);
+    expect(history.history.acc).toHaveLength(2);
+    tf.dispose([input, labels]);
+    plain.optimizer.dispose();
     plain.dispose();
     model.dispose();
   });
