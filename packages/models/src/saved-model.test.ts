@@ -48,7 +48,7 @@ describe('modelArtifacts (what saveModel writes)', () => {
     tf.dispose([input, labels, probabilities, logits]);
     plain.dispose();
     model.dispose();
-  });
+  }, 300_000);
 
   it('fit works after plain loadLayersModel, from the training config alone', async () => {
     // A small classifier: TF.js's stock cpu convolution gradients would make SimpleCNN's step slow here.
