@@ -1,7 +1,8 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { relaxedSimdNodeFlags } from '@mnistkit/backend';
+import { readRunHistory } from '@mnistkit/training/node';
 import { runChild, tail } from './child.js';
 import { parseReference, plainMnistDir, REFERENCE_SCRIPT, type TorchPython } from './pytorch.js';
 
@@ -17,25 +18,29 @@ export interface FullRun {
   peakRss: number | null;
 }
 
-/** mnistkit's default run, `mnistkit-train` with no flags (10 epochs, batch 64, wasm, threads auto). */
-export async function mnistkitFull(log: (line: string) => void): Promise<FullRun> {
+/**
+ * mnistkit's default run, `mnistkit-train` with no flags (10 epochs, batch 64, wasm, threads auto); `extraArgs` are
+ * passed on (tests run a short one).
+ */
+export async function mnistkitFull(log: (line: string) => void, extraArgs: readonly string[] = []): Promise<FullRun> {
   const dir = await mkdtemp(join(tmpdir(), 'mnistkit-bench-'));
   try {
     const out = join(dir, 'run');
     const flags = relaxedSimdNodeFlags();
-    log(`mnistkit: node ${[...flags, TRAINER, '--out', out].join(' ')}`);
-    const r = await runChild(process.execPath, [...flags, TRAINER, '--out', out], {
+    const args = [...flags, TRAINER, '--out', out, ...extraArgs];
+    log(`mnistkit: node ${args.join(' ')}`);
+    const r = await runChild(process.execPath, args, {
       onLine: (line) => line.startsWith('Epoch') && log(`  ${line}`),
     });
     if (r.code !== 0) throw new Error(`mnistkit-train exited ${r.code}:\n${tail(r.stderr || r.stdout)}`);
-    const history = JSON.parse(await readFile(join(out, 'history.json'), 'utf8')) as {
-      history?: { seconds?: number }[];
-      test?: { accuracy?: number } | null;
-    };
-    const epochs = (history.history ?? []).map((e) => e.seconds ?? Number.NaN);
+    // The run format is @mnistkit/training's: readRunHistory checks it and names the file and field it rejects.
+    const history = await readRunHistory(out);
+    const epochs = history.history.map((e) => e.seconds);
     const accuracy = history.test?.accuracy;
-    if (epochs.length === 0 || typeof accuracy !== 'number') {
-      throw new Error(`${join(out, 'history.json')}: expected history[].seconds and test.accuracy, found neither`);
+    if (epochs.length === 0 || accuracy === undefined) {
+      throw new Error(
+        `${join(out, 'history.json')}: expected epochs and a test accuracy, found ${epochs.length} epochs`,
+      );
     }
     return { label: 'mnistkit (wasm)', wall: r.seconds, epochs, testAccuracy: 100 * accuracy, peakRss: r.peakRss };
   } finally {

@@ -2,6 +2,7 @@
 // get the relaxed-SIMD flag: `node dist/measure.js '<json Job>'`. Prints progress, then one line
 // `@@result <json>` with a MeasureResult.
 import {
+  nodeWorkerSetup,
   selectNodeBackend,
   startKernelPhaseProfile,
   stopKernelPhaseProfile,
@@ -22,12 +23,6 @@ import {
 import * as tf from '@tensorflow/tfjs-core';
 import { type Job, type MeasureResult, RESULT_PREFIX } from './protocol.js';
 
-const backendSetup = (backend: Job['backend']) => ({
-  module: import.meta.resolve('@mnistkit/backend/node'),
-  export: 'selectNodeBackend',
-  options: { backend },
-});
-
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 async function trainRate(job: Job): Promise<number> {
@@ -42,7 +37,7 @@ async function trainRate(job: Job): Promise<number> {
   const parallel =
     job.threads === 1
       ? undefined
-      : createDataParallelStep({ model, threads: job.threads, backendSetup: backendSetup(job.backend) });
+      : createDataParallelStep({ model, threads: job.threads, backendSetup: nodeWorkerSetup(job.backend) });
   const step = parallel ?? trainStep;
   try {
     await parallel?.ready();
@@ -70,7 +65,7 @@ async function inferRate(job: Job): Promise<number> {
   const evaluator =
     job.threads === 1
       ? undefined
-      : createDataParallelEvaluator({ model, threads: job.threads, backendSetup: backendSetup(job.backend) });
+      : createDataParallelEvaluator({ model, threads: job.threads, backendSetup: nodeWorkerSetup(job.backend) });
   try {
     await evaluator?.ready();
     const run = evaluator ? (l: DataLoader) => evaluator.evaluate(model, l) : (l: DataLoader) => evaluate(model, l);

@@ -1,13 +1,18 @@
-import { copyFile, readFile } from 'node:fs/promises';
+import { copyFile, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { findFiles } from './footprint.js';
 import { LIBRARIES, newNpmProject, npmInstall, sh, TFJS_VERSION } from './helpers.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 const tarballs = inject('tarballs');
+const projects: string[] = [];
+
+afterAll(async () => {
+  for (const project of projects) await rm(project, { recursive: true, force: true });
+});
 
 /** Every copy of tfjs-core npm installed in `project`, with its version. */
 async function tfjsCoreCopies(project: string): Promise<string[]> {
@@ -29,6 +34,7 @@ async function tfjsCoreCopies(project: string): Promise<string[]> {
 describe('a consumer installing the packed packages with npm', () => {
   it('loads MNIST, builds SimpleCNN, trains one short epoch, evaluates, saves and draws', async () => {
     const project = await newNpmProject('consumer');
+    projects.push(project);
     const peers = [
       `@tensorflow/tfjs-core@${TFJS_VERSION}`,
       `@tensorflow/tfjs-layers@${TFJS_VERSION}`,
@@ -69,6 +75,7 @@ describe('a consumer installing the packed packages with npm', () => {
 
   it('cannot install them next to another tfjs-core: the peer ranges name the tested version', async () => {
     const project = await newNpmProject('consumer-tfjs-4.21');
+    projects.push(project);
     const other = ['@tensorflow/tfjs-core@4.21.0', '@tensorflow/tfjs-layers@4.21.0'];
     // --dry-run: npm resolves the whole tree (and refuses it) without downloading the packages.
     const error = await npmInstall(project, [...LIBRARIES.map((f) => tarballs[f] ?? ''), ...other], ['--dry-run']).then(

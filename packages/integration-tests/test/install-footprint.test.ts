@@ -1,6 +1,6 @@
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { dirSize, type Footprint, findFiles, installFootprint, megabytes } from './footprint.js';
 import {
   LIBRARIES,
@@ -90,6 +90,11 @@ beforeAll(async () => {
       ...rows,
     ].join('\n'),
   );
+});
+
+afterAll(async () => {
+  // Each project is tens of megabytes of node_modules.
+  for (const { project } of installed.values()) await rm(project, { recursive: true, force: true });
 });
 
 describe.each(LIBRARIES)('@mnistkit/%s installed alone', (folder) => {

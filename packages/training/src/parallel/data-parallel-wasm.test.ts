@@ -61,7 +61,7 @@ describe('data-parallel SimpleCNN on wasm', () => {
       await step.dispose();
       model.dispose();
     }
-  });
+  }, 180_000); // ~20 s alone; worker threads on wasm take much longer on a loaded machine
 });
 
 describe('data-parallel SimpleCNN inference on wasm', () => {
