@@ -1,9 +1,10 @@
 import '@tensorflow/tfjs-backend-cpu';
-import { modelToTorch, simpleCNN } from '@mnistkit/models';
+import { modelArtifacts, modelToTorch, simpleCNN } from '@mnistkit/models';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, test } from 'vitest';
 import {
+  layerRows,
   loadModelFromFiles,
   loadModelFromUrl,
   type ModelJson,
@@ -70,6 +71,22 @@ describe('modelFromArtifacts', () => {
       /expected output shape \[null, 10\].*found \[null, 5\]/,
     );
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('layerRows', () => {
+  test("a model saved with its probabilities head shows the trained model's layers, as before saving", async () => {
+    const model = simpleCNN({ seed: 1 });
+    const { json, weights } = await modelArtifacts(model, { output: 'probabilities' });
+    const loaded = await modelFromArtifacts(
+      parseModelJson(JSON.stringify(json), 'model.json'),
+      new Map([['weights.bin', weights.slice().buffer]]),
+      'model.json',
+    );
+    expect(loaded.model.layers[0]?.getClassName()).toBe('InputLayer');
+    expect(layerRows(loaded.model)).toEqual(layerRows(model));
+    loaded.model.dispose();
+    model.dispose();
   });
 });
 

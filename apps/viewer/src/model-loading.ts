@@ -147,9 +147,12 @@ export async function fetchBytes(url: string, fetchImpl: typeof fetch = fetch): 
   return response.arrayBuffer();
 }
 
-/** Rows of the layer table: name, class, output shape, parameter count. */
+/** Rows of the layer table: name, class, output shape, parameter count (the layers that compute, not the input). */
 export function layerRows(model: LayersModel): { name: string; type: string; outputShape: string; params: number }[] {
-  return model.layers.map((layer) => ({
+  // A saved model with its probabilities head comes back as a functional model, whose layers start with an
+  // InputLayer that the Sequential model it was saved from does not list; the table shows the same rows for both.
+  const computing = model.layers.filter((layer) => layer.getClassName() !== 'InputLayer');
+  return computing.map((layer) => ({
     name: layer.name,
     type: layer.getClassName(),
     outputShape: JSON.stringify(layer.outputShape).replace(/null/g, 'None'),
