@@ -38,7 +38,7 @@ export function findPython(modules: readonly string[]): { python: string } | { p
   for (const python of candidates) {
     if (!python) continue;
     tried.push(python);
-    const check = spawnSync(python, ['-c', `import ${modules.join(', ')}`], { stdio: 'ignore', timeout: 60_000 });
+    const check = spawnSync(python, ['-c', `import ${modules.join(', ')}`], { stdio: 'ignore', timeout: 300_000 });
     if (check.status === 0) return { python };
   }
   return {

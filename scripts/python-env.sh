@@ -18,5 +18,6 @@ for w in "${want[@]}"; do
 done
 start=$(date +%s)
 [ -x "$env_dir/bin/python" ] || python3 -m venv "$env_dir"
-"$env_dir/bin/pip" install --quiet --disable-pip-version-check "${packages[@]}"
+# --retries 0: offline machines fall back to the local wheel directory at once instead of retrying the network.
+"$env_dir/bin/pip" install --quiet --disable-pip-version-check --retries 0 "${packages[@]}"
 echo "python-env: $env_dir ready (${packages[*]}) in $(( $(date +%s) - start ))s"

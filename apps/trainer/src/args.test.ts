@@ -62,8 +62,11 @@ describe('parseCliArgs', () => {
   });
 
   it('names the flag, what was expected and what was found', () => {
-    expect(usageMessage(['--epochs', 'ten'])).toBe('--epochs: expected a whole number of at least 1, found "ten"');
-    expect(usageMessage(['--epochs', '0'])).toBe('--epochs: expected a whole number of at least 1, found "0"');
+    expect(usageMessage(['--epochs', 'ten'])).toBe('--epochs: expected a whole number of at least 0, found "ten"');
+    expect(usageMessage(['--epochs', '-1'])).toMatch(/^--epochs: expected a /);
+    expect(usageMessage(['--log-interval', '0'])).toBe(
+      '--log-interval: expected a whole number of at least 1, found "0"',
+    );
     expect(usageMessage(['--batch-size', '2.5'])).toMatch(/^--batch-size: expected a whole number/);
     expect(usageMessage(['--lr=-1'])).toBe('--lr: expected a positive number such as 0.001, found "-1"');
     expect(usageMessage(['--lr', ''])).toMatch(/^--lr: /);

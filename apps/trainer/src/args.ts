@@ -38,7 +38,8 @@ export function helpText(): string {
   return `Usage: mnistkit-train [options]
 
 Trains a CNN on MNIST (the PyTorch tutorial's recipe, on TensorFlow.js) and writes a run directory:
-the model, checkpoints, history.json, metrics.json and charts.
+the model (also as model.pth and model.safetensors for PyTorch), checkpoints, history.json, metrics.json,
+metrics.csv, TensorBoard events (tensorboard --logdir runs/) and charts.
 
 Options:
 ${options}

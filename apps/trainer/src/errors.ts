@@ -28,6 +28,7 @@ const FRIENDLY_NAMES = new Set([
   'VizError',
   'FsError',
   'LockError',
+  'TensorBoardError',
 ]);
 
 /**

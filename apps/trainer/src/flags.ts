@@ -95,9 +95,9 @@ export function autoOrCount(raw: string, flag: string): ThreadsChoice {
 export const FLAGS = {
   epochs: setting('epochs', {
     value: '<n>',
-    help: 'training epochs',
+    help: 'training epochs (0: only test the model)',
     default: '10',
-    parse: wholeNumber(1),
+    parse: wholeNumber(0),
   }),
   'batch-size': setting('batchSize', { value: '<n>', help: 'samples per batch', default: '64', parse: wholeNumber(1) }),
   lr: setting('lr', {
@@ -154,6 +154,29 @@ export const FLAGS = {
     default: 'a new timestamped folder under runs/',
     parse: nonEmpty,
   }),
+  'init-from': setting('initFrom', {
+    value: '<file>',
+    help: "start a new run from PyTorch weights: the tutorial's torch.save(model.state_dict()) .pth, or .safetensors",
+    parse: nonEmpty,
+  }),
+  'log-interval': option({
+    value: '<n>',
+    help: 'a line and a TensorBoard point of the running loss and accuracy every n batches',
+    parse: wholeNumber(1),
+  }),
+  'eval-every': option({
+    value: '<n>',
+    help: 'test the model every n epochs (in history.json, metrics.csv, TensorBoard and the curves)',
+    parse: wholeNumber(1),
+  }),
+  'test-batch-size': option({
+    value: '<n>',
+    help: 'samples per batch when testing and validating',
+    default: 'the batch size, at least 256',
+    parse: wholeNumber(1),
+  }),
+  'no-save': toggle({ help: 'do not save the model (model/, model.pth, model.safetensors)' }),
+  'export-logits': toggle({ help: 'save model/ with logits outputs (no softmax layer, no training config)' }),
   resume: option({
     value: '<dir>',
     help: 'continue a run from its run directory or a checkpoint directory',

@@ -1,7 +1,16 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { type NodeBackendChoice, nodeWorkerSetup } from '@mnistkit/backend/node';
-import { createModel, MNIST_CLASSIFIER, validateClassifier } from '@mnistkit/models';
+import {
+  createModel,
+  loadStateDict,
+  MNIST_CLASSIFIER,
+  type ModelName,
+  TORCH_LAYOUTS,
+  TorchFileError,
+  validateClassifier,
+} from '@mnistkit/models';
+import { readTorchFile } from '@mnistkit/models/node';
 import { type Checkpoint, type EpochRecord, RUN_FILES } from '@mnistkit/training';
 import { createDataParallelStep, type DataParallelStep, FileCheckpointStore } from '@mnistkit/training/node';
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -69,15 +78,15 @@ async function createStep(
 
 /**
  * Step 1: loads and checks the data (an image folder's every file header; on resume, the data's fingerprint
- * against the record), starts the backend, builds the model, reads and checks the checkpoint to resume from and
- * starts the worker threads. Writes nothing. `note` receives remarks for stderr. On failure, whatever it started is
+ * against the record), starts the backend, builds the model (with `--init-from`'s weights on a new run), reads and
+ * checks the checkpoint to resume from and starts the worker threads. Writes nothing. `note` receives remarks for stderr. On failure, whatever it started is
  * ended.
  */
 export async function prepareRun(
   plan: RunPlan,
   setup: RunSetup,
   runDir: string,
-  options: { verbose: boolean; requireGpu?: boolean; note: (line: string) => void },
+  options: { verbose: boolean; requireGpu?: boolean; noSave?: boolean; note: (line: string) => void },
 ): Promise<PreparedRun> {
   const settings = { ...setup.settings };
   const { saved } = setup;
@@ -98,6 +107,7 @@ export async function prepareRun(
           checkpointDir: plan.resume.checkpointDir,
           resumeArg: plan.resume.arg,
           runDir,
+          noSave: options.noSave,
         })
       : undefined;
   const backend = await chooseBackend(settings.backend, options.verbose ? options.note : () => {}, {
@@ -106,6 +116,8 @@ export async function prepareRun(
   const model = createModel(setup.modelName, { seed: settings.seed });
   try {
     validateClassifier(model, MNIST_CLASSIFIER, settings.model);
+    // A resumed run's weights come from its checkpoint (run-plan refuses --init-from with --resume).
+    if (!saved && settings.initFrom !== null) await initFromTorch(model, setup.modelName, settings.initFrom);
     const threads = planThreads({
       choice: settings.threads,
       backend: backend.name,
@@ -134,6 +146,19 @@ export async function prepareRun(
   } catch (error) {
     model.dispose();
     throw error;
+  }
+}
+
+/**
+ * `--init-from`: sets the fresh model's weights from a PyTorch state_dict file (`.pth` or `.safetensors`); every key,
+ * shape and dtype is checked before any weight is set. Throws {@link CliError} naming the flag, the file and the key.
+ */
+async function initFromTorch(model: tfl.LayersModel, name: ModelName, path: string): Promise<void> {
+  try {
+    loadStateDict(model, await readTorchFile(path), TORCH_LAYOUTS[name], path);
+  } catch (error) {
+    if (!(error instanceof TorchFileError)) throw error;
+    throw new CliError(`--init-from ${error.message}`, { cause: error });
   }
 }
 

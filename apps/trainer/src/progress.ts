@@ -1,4 +1,4 @@
-import { formatCount } from '@mnistkit/models';
+import { formatCount, formatPercent } from '@mnistkit/models';
 import { formatDuration } from './format.js';
 
 /** Where progress goes: a terminal (redrawn in place) or a log (occasional plain lines). */
@@ -12,8 +12,8 @@ export interface ProgressStream {
 export interface EpochProgress {
   /** Starts a new bar for `label` (e.g. `Epoch 3/10`) over `total` samples, `initial` of them already done (resume). */
   start(label: string, total: number, initial?: number): void;
-  /** `done` samples of the epoch have been processed. */
-  update(done: number): void;
+  /** `done` samples of the epoch have been processed; `running`: the epoch's running loss and accuracy so far. */
+  update(done: number, running?: { loss: number; accuracy: number }): void;
   /** Removes the bar (terminal) so the epoch line can take its place. */
   finish(): void;
 }
@@ -26,6 +26,13 @@ export interface ProgressState {
   elapsedSeconds: number;
   /** Samples done before timing started (a resumed epoch); they do not count towards the rate. */
   initial?: number;
+  /** The epoch's running loss and accuracy so far (as the tutorial accumulates them). */
+  running?: { loss: number; accuracy: number };
+}
+
+/** ` loss 0.2415 acc 92.70%`, or nothing before the first batch. */
+function runningText(s: ProgressState): string {
+  return s.running ? ` loss ${s.running.loss.toFixed(4)} acc ${formatPercent(s.running.accuracy)}` : '';
 }
 
 /** Samples per second and seconds left, from the samples done so far; null until there is something to go on. */
@@ -42,7 +49,7 @@ export function renderBar(s: ProgressState, width = 80): string {
   const counts = `${formatCount(s.done)}/${formatCount(s.total)}`;
   const speed = rate === null ? '' : ` ${formatCount(rate)} samples/s`;
   const left = eta === null ? '' : ` ${formatDuration(eta)} left`;
-  const tail = ` ${counts}${speed}${left}`;
+  const tail = ` ${counts}${runningText(s)}${speed}${left}`;
   const barWidth = Math.max(0, Math.min(40, width - 1 - s.label.length - 3 - tail.length));
   if (barWidth < 5) return `${s.label}${tail}`.slice(0, Math.max(0, width - 1));
   const ratio = s.total > 0 ? Math.min(1, s.done / s.total) : 0;
@@ -55,7 +62,7 @@ export function renderPlainLine(s: ProgressState): string {
   const { rate, eta } = rateAndEta(s);
   const pct = s.total > 0 ? Math.floor((100 * s.done) / s.total) : 0;
   const extra = rate === null || eta === null ? '' : `, ${formatCount(rate)} samples/s, ${formatDuration(eta)} left`;
-  return `  ${s.label}: ${formatCount(s.done)}/${formatCount(s.total)} (${pct}%)${extra}`;
+  return `  ${s.label}: ${formatCount(s.done)}/${formatCount(s.total)} (${pct}%)${runningText(s)}${extra}`;
 }
 
 type Clock = () => number;
@@ -80,10 +87,11 @@ export class TerminalProgress implements EpochProgress {
     this.draw();
   }
 
-  update(done: number): void {
+  update(done: number, running?: { loss: number; accuracy: number }): void {
     if (!this.state) return;
     const t = this.now();
     this.state.done = done;
+    if (running) this.state.running = running;
     this.state.elapsedSeconds = (t - this.startedAt) / 1000;
     if (t - this.lastDraw >= this.intervalMs || done >= this.state.total) this.draw();
   }
@@ -120,10 +128,11 @@ export class PlainProgress implements EpochProgress {
     this.state = { label, done: initial, total, elapsedSeconds: 0, initial };
   }
 
-  update(done: number): void {
+  update(done: number, running?: { loss: number; accuracy: number }): void {
     if (!this.state) return;
     const t = this.now();
     this.state.done = done;
+    if (running) this.state.running = running;
     this.state.elapsedSeconds = (t - this.startedAt) / 1000;
     if (t - this.lastLine >= this.intervalMs && done < this.state.total) {
       this.lastLine = t;

@@ -25,8 +25,11 @@ describe('report', () => {
     const test = { result: { accuracy: 0.9925, loss: 0.03125 }, seconds: 1.25 } as TestOutcome;
     expect(doneLines('runs/a', test)).toEqual([
       'Test Accuracy: 99.25%',
-      'Saved to runs/a (model, checkpoints, history.json, metrics.json, charts)',
+      'Saved to runs/a (model, model.pth, model.safetensors, checkpoints, history.json, metrics.json, metrics.csv, charts, tensorboard/)',
     ]);
+    expect(doneLines('runs/a', test, { noSave: true })[1]).toBe(
+      'Saved to runs/a (checkpoints, history.json, metrics.json, metrics.csv, charts, tensorboard/)',
+    );
     expect(verboseTestLine(test)).toBe('Test loss 0.0313, 99.25% in 1.3s');
   });
 });

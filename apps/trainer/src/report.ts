@@ -58,10 +58,11 @@ export function interruptedLines(
 }
 
 /** The tutorial's last line and where everything went. */
-export function doneLines(runDir: string, test: TestOutcome): string[] {
+export function doneLines(runDir: string, test: TestOutcome, options: { noSave?: boolean | undefined } = {}): string[] {
+  const model = options.noSave ? '' : 'model, model.pth, model.safetensors, ';
   return [
     formatTestLine(test.result.accuracy),
-    `Saved to ${shownPath(runDir)} (model, checkpoints, history.json, metrics.json, charts)`,
+    `Saved to ${shownPath(runDir)} (${model}checkpoints, history.json, metrics.json, metrics.csv, charts, tensorboard/)`,
   ];
 }
 

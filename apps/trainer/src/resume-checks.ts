@@ -67,8 +67,9 @@ export function checkCheckpointAgainstRecord(
 
 /**
  * The checkpoint a resumed run continues from (the one `--resume` named, else the newest), checked against the
- * record, and what to do with it. Throws when there is none, when it belongs to another run, or when the run has
- * nothing left to do (all epochs trained, tested and saved).
+ * record, and what to do with it. Throws when there is none, when it belongs to another run, when the run has
+ * nothing left to do (all epochs trained, tested and saved), or when `--no-save` would leave the run's saved model
+ * behind its record.
  */
 export async function resumeCheckpoint(opts: {
   saved: RunHistory;
@@ -77,9 +78,17 @@ export async function resumeCheckpoint(opts: {
   checkpointDir: string | undefined;
   resumeArg: string;
   runDir: string;
+  /** `--no-save` this session: the run's model is not (re)saved. */
+  noSave?: boolean | undefined;
 }): Promise<{ checkpoint: Checkpoint; mode: ResumeMode }> {
   const { saved, settings, store } = opts;
   const dir = opts.checkpointDir ?? (await store.list()).at(-1)?.path;
+  if (dir === undefined && saved.settings.epochs === 0 && saved.status === 'completed') {
+    const weights = saved.settings.initFrom ?? '<weights file>';
+    throw new CliError(
+      `--resume ${opts.resumeArg}: the run trained no epochs (--epochs 0 only tested its weights), so it has no checkpoint to continue from; train them in a new run: mnistkit-train --init-from ${weights} --epochs <n>`,
+    );
+  }
   if (dir === undefined) {
     throw new CliError(
       `--resume ${opts.resumeArg}: the run has no checkpoint in ${RUN_FILES.checkpoints}/ to continue from`,
@@ -88,17 +97,23 @@ export async function resumeCheckpoint(opts: {
   const checkpoint = await store.read(dir);
   checkCheckpointAgainstRecord(saved, checkpoint, dir, opts.runDir);
   const position = checkpoint.epoch + (checkpoint.step > 0 ? 1 : 0);
-  if (checkpoint.epoch < settings.epochs) return { checkpoint, mode: 'train' };
+  const modelDir = join(opts.runDir, RUN_FILES.model);
+  const savedModel = await hasModel(modelDir);
+  // A run saved with --no-save has no model: resuming it without --no-save tests and saves one.
   const done =
-    saved.status === 'completed' &&
-    saved.history.length === settings.epochs &&
-    (await hasModel(join(opts.runDir, RUN_FILES.model)));
-  if (position > settings.epochs || done) {
+    saved.status === 'completed' && saved.history.length === settings.epochs && (savedModel || opts.noSave === true);
+  if (checkpoint.epoch >= settings.epochs && (position > settings.epochs || done)) {
     throw new UsageError(
       `--epochs ${settings.epochs}: the run already completed ${checkpoint.epoch} epochs; pass a larger --epochs to train further`,
     );
   }
-  return { checkpoint, mode: 'finish' };
+  if (opts.noSave && savedModel) {
+    // The final save would record the new result next to the old model, which no longer matches it.
+    throw new UsageError(
+      `--no-save: ${modelDir} holds the model this run saved, which would no longer match its record after this session; resume without --no-save`,
+    );
+  }
+  return { checkpoint, mode: checkpoint.epoch < settings.epochs ? 'train' : 'finish' };
 }
 
 /**

@@ -22,6 +22,9 @@ describe('planRun', () => {
     const plan = await planRun(parseCliArgs(['--epochs', '2', '--seed', '5', '--out', out]));
     expect(plan).toMatchObject({ runDir: out, flag: '--out', resume: null });
     expect(plan.settings).toEqual(settingsForNewRun({ epochs: 2 }, 5));
+    const init = await planRun(parseCliArgs(['--init-from', 'simple_cnn.pth', '--epochs', '0', '--out', out]));
+    expect(init.settings).toMatchObject({ initFrom: 'simple_cnn.pth', epochs: 0 });
+    expect((await planRun(parseCliArgs(['--out', out]))).settings?.initFrom).toBeNull();
     expect(setupRun(plan, null)).toMatchObject({ modelName: 'simpleCNN', saved: null, settings: plan.settings });
     await expect(planRun(parseCliArgs(['--model', 'nope']))).rejects.toThrow(/^--model: expected one of/);
   });
@@ -44,5 +47,9 @@ describe('planRun', () => {
     expect(() => setupRun(changed, saved)).toThrow(/^--lr: cannot change when resuming/);
     const both = planRun(parseCliArgs(['--resume', run, '--out', run]));
     await expect(both).rejects.toBeInstanceOf(UsageError);
+    // A resumed run's weights come from its checkpoint: other weights would make it another experiment.
+    const init = planRun(parseCliArgs(['--resume', run, '--init-from', 'simple_cnn.pth']));
+    await expect(init).rejects.toBeInstanceOf(UsageError);
+    await expect(init).rejects.toThrow(/^--init-from: cannot be combined with --resume; /);
   });
 });

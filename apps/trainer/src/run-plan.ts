@@ -71,6 +71,11 @@ export async function planRun(args: CliArgs): Promise<RunPlan> {
   if (args.out !== undefined) {
     throw new UsageError('--out: cannot be combined with --resume; a resumed run continues in its own directory');
   }
+  if (args.given.initFrom !== undefined) {
+    throw new UsageError(
+      '--init-from: cannot be combined with --resume; a resumed run continues from its own checkpoint (start a new run to load other weights)',
+    );
+  }
   const { runDir, checkpointDir } = await locateResume(args.resume);
   return { runDir, flag: '--resume', resume: { arg: args.resume, checkpointDir }, settings: null, given: args.given };
 }

@@ -1,14 +1,17 @@
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
+import { writeFileAtomic } from '@mnistkit/fs';
 import { countParameters } from '@mnistkit/models';
 import {
   type EpochRecord,
   HISTORY_FORMAT,
   HISTORY_VERSION,
+  RUN_FILES,
   type RunHistory,
   type SessionRecord,
 } from '@mnistkit/training';
 import { writeRunHistory } from '@mnistkit/training/node';
 import * as tf from '@tensorflow/tfjs-core';
+import { metricsCsv } from './metrics-csv.js';
 import type { PreparedRun } from './prepare-run.js';
 import { TRAINER_VERSION } from './version.js';
 
@@ -63,9 +66,9 @@ export function startHistory(run: PreparedRun, startedAt: string): RunHistory {
 }
 
 /**
- * The run's history.json as this session keeps it: each change is written at once (atomically, durably), except
- * while a completed run is trained further (`deferred`): then the completed record stays on disk until the final
- * save replaces it together with the model, metrics and charts.
+ * The run's history.json (and metrics.csv, the same epochs as a table) as this session keeps it: each change is
+ * written at once (atomically, durably), except while a completed run is trained further (`deferred`): then the
+ * completed record stays on disk until the final save replaces it together with the model, metrics and charts.
  */
 export class RunRecord {
   /** Whether this session has written history.json. */
@@ -82,12 +85,16 @@ export class RunRecord {
     this.deferred = run.extendsCompleted;
   }
 
-  /** Writes history.json as it stands (not while deferred). */
+  /** Writes history.json and metrics.csv as they stand (not while deferred). */
   async write(): Promise<void> {
     this.history.timings.updatedAt = this.now();
     if (this.deferred) return;
     await writeRunHistory(this.run.runDir, this.history);
     this.written = true;
+    await writeFileAtomic(
+      join(this.run.runDir, RUN_FILES.metricsCsv),
+      metricsCsv(this.history.history, this.history.settings.lr),
+    );
   }
 
   /** The newest checkpoint directory, relative to the run directory. */

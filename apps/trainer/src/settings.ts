@@ -26,6 +26,7 @@ export const DEFAULT_SETTINGS: Omit<TrainSettings, 'seed' | 'shards'> = {
   testLimit: null,
   backend: 'auto',
   threads: 'auto',
+  initFrom: null,
 };
 
 /** Settings a resumed run may change; the rest would make the continued run a different experiment. */

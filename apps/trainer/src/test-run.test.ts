@@ -92,7 +92,9 @@ describe('testRun and saveRun', () => {
       checkpoint: null,
       versions: { trainer: '0', tfjs: '4.22.0', node: process.versions.node },
     };
-    const metrics = await saveRun({ model, runDir: dir, data, backend }, outcome, history);
+    const { metrics, charts } = await saveRun({ model, runDir: dir, data, backend }, outcome, history, {
+      modelName: 'simpleCNN',
+    });
     expect(await readRunHistory(dir)).toEqual(history);
     expect(metrics).toMatchObject({ epochs: 1, total: 30, correct: reference.correct, backend: 'cpu' });
     // Three named classes; the model's other outputs are named by index, so the matrix stays 10 x 10.
@@ -105,14 +107,27 @@ describe('testRun and saveRun', () => {
         'curves.png',
         'curves.svg',
         'history.json',
+        'metrics.csv',
         'metrics.json',
         'misclassified.png',
         'model',
+        'model.pth',
+        'model.safetensors',
       ].sort(),
     );
+    // The charts come back for TensorBoard's images: the same bytes as the files.
+    expect(Buffer.from(charts['confusion.png'] as Uint8Array)).toEqual(await readFile(join(dir, 'confusion.png')));
+    expect((await readFile(join(dir, 'metrics.csv'), 'utf8')).split('\n')).toHaveLength(3);
     const reloaded = await loadModel(join(dir, 'model'));
     expect(reloaded.countParams()).toBe(model.countParams());
     reloaded.dispose();
+
+    // --no-save: everything but the model and its PyTorch copies.
+    const noSave = join(dir, 'no-save');
+    await saveRun({ model, runDir: noSave, data, backend }, outcome, history, { modelName: 'simpleCNN', noSave: true });
+    const written = await readdir(noSave);
+    expect(written).toContain('metrics.csv');
+    expect(written.filter((f) => f.startsWith('model'))).toEqual([]);
     model.dispose();
   });
 });

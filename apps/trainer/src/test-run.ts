@@ -18,9 +18,10 @@ export interface TestOutcome {
 /** Step 3: tests the trained model on the test set (on the worker threads when there are some). */
 export async function testRun(
   run: Pick<PreparedRun, 'model' | 'data' | 'settings' | 'parallel'>,
+  testBatchSize = evaluationBatchSize(run.settings.batchSize),
 ): Promise<TestOutcome> {
   const started = performance.now();
-  const loader = new DataLoader(run.data.test, { batchSize: evaluationBatchSize(run.settings.batchSize) });
+  const loader = new DataLoader(run.data.test, { batchSize: testBatchSize });
   // One pass gives the test figures and the gallery's samples.
   const gallery = galleryOptions(MISCLASSIFIED_SHOWN);
   const result = await (run.parallel

@@ -1,16 +1,28 @@
 import { DataLoader } from '@mnistkit/data';
-import { type TrainResult, train } from '@mnistkit/training';
+import { type EpochRecord, evaluate, type TrainResult, train } from '@mnistkit/training';
 import { type CommandIo, noteLine, printLine } from './command-io.js';
 import { toEpochRecord } from './epoch-record.js';
-import { formatEpochLine } from './format.js';
+import { formatEpochLine, formatStepLine } from './format.js';
 import type { PreparedRun } from './prepare-run.js';
 import { createProgress } from './progress.js';
 import type { RunRecord } from './run-record.js';
 import { handleInterrupts, signalExitCode } from './signals.js';
+import type { RunTensorBoard } from './tensorboard-log.js';
 
 /** The batch size of validation and test passes: larger than training's, since no gradients are kept. */
 export function evaluationBatchSize(batchSize: number): number {
   return Math.max(batchSize, 256);
+}
+
+/** What the session logs besides history.json: `--log-interval` lines and points, `--eval-every` tests, TensorBoard. */
+export interface TrainLogging {
+  /** A progress line and a TensorBoard point every this many batches (`--log-interval`). */
+  logInterval?: number | undefined;
+  /** Test the model every this many epochs (`--eval-every`). */
+  evalEvery?: number | undefined;
+  /** Samples per batch when validating and testing (`--test-batch-size`). */
+  testBatchSize?: number | undefined;
+  tensorboard?: RunTensorBoard | undefined;
 }
 
 /** How training ended: the loop's result, the batches per epoch, and the exit status a Ctrl-C asks for. */
@@ -23,14 +35,23 @@ export interface TrainOutcome {
 
 /**
  * Step 2: trains the prepared model for the epochs left, printing the tutorial's epoch line and recording each
- * epoch in history.json; Ctrl-C stops after the current batch with a checkpoint saved, a second one quits at once.
+ * epoch in history.json (and TensorBoard); Ctrl-C stops after the current batch with a checkpoint saved, a second
+ * one quits at once. A run of 0 epochs (`--epochs 0`) trains nothing.
  */
-export async function trainRun(run: PreparedRun, record: RunRecord, io: CommandIo): Promise<TrainOutcome> {
+export async function trainRun(
+  run: PreparedRun,
+  record: RunRecord,
+  io: CommandIo,
+  logging: TrainLogging = {},
+): Promise<TrainOutcome> {
   const { settings, data, parallel, checkpoint } = run;
   const trainLoader = new DataLoader(data.train, { batchSize: settings.batchSize, shuffle: true, seed: settings.seed });
-  const valLoader = data.val
-    ? new DataLoader(data.val, { batchSize: evaluationBatchSize(settings.batchSize) })
-    : undefined;
+  if (settings.epochs === 0) {
+    const result: TrainResult = { status: 'completed', history: [], epochsCompleted: 0, resumedFrom: 0 };
+    return { result, batchesPerEpoch: trainLoader.length, signalExit: null };
+  }
+  const evalBatch = logging.testBatchSize ?? evaluationBatchSize(settings.batchSize);
+  const valLoader = data.val ? new DataLoader(data.val, { batchSize: evalBatch }) : undefined;
   const progress = createProgress(io.stdout);
   let progressEpoch = 0;
   const interrupt = handleInterrupts({
@@ -57,7 +78,14 @@ export async function trainRun(run: PreparedRun, record: RunRecord, io: CommandI
           progressEpoch = e.epoch;
           progress.start(`Epoch ${e.epoch}/${e.epochs}`, data.train.length, done - e.size);
         }
-        progress.update(done);
+        progress.update(done, { loss: e.runningLoss, accuracy: e.runningAccuracy });
+        if (logging.logInterval !== undefined && e.batch % logging.logInterval === 0) {
+          // The line replaces the bar; the next batch starts a new one.
+          progress.finish();
+          printLine(io, formatStepLine(e, done, data.train.length));
+          progressEpoch = 0;
+          await logging.tensorboard?.step((e.epoch - 1) * e.batches + e.batch, e.runningLoss, e.runningAccuracy);
+        }
         // The training step and the loader only await microtasks, which never let Node handle a signal; one
         // macrotask turn per batch makes Ctrl-C take effect after the current batch, not at the epoch's end.
         await new Promise<void>((resolve) => setImmediate(resolve));
@@ -65,6 +93,12 @@ export async function trainRun(run: PreparedRun, record: RunRecord, io: CommandI
       onEpochEnd: async (e) => {
         progress.finish();
         const entry = toEpochRecord(e.entry, data.train.length);
+        if (logging.evalEvery !== undefined && e.epoch % logging.evalEvery === 0) {
+          Object.assign(entry, await testFigures(run, evalBatch));
+        }
+        // TensorBoard first: after a kill between the two, the resumed run logs the epoch again (the same figures)
+        // rather than never.
+        await logging.tensorboard?.epochs([entry], settings.lr);
         await record.epochEnded(entry);
         printLine(io, formatEpochLine(entry, e.epochs));
       },
@@ -75,4 +109,14 @@ export async function trainRun(run: PreparedRun, record: RunRecord, io: CommandI
     progress.finish();
     interrupt.dispose();
   }
+}
+
+/** `--eval-every`: the test set's loss and accuracy now (on the worker threads when there are some). */
+async function testFigures(
+  run: Pick<PreparedRun, 'model' | 'data' | 'parallel'>,
+  batchSize: number,
+): Promise<Pick<EpochRecord, 'testLoss' | 'testAccuracy'>> {
+  const loader = new DataLoader(run.data.test, { batchSize });
+  const t = await (run.parallel ? run.parallel.evaluate(run.model, loader) : evaluate(run.model, loader));
+  return { testLoss: t.loss, testAccuracy: t.accuracy };
 }

@@ -8,7 +8,7 @@ const app = dirname(dirname(fileURLToPath(import.meta.url)));
 const packages = join(app, '..', '..', 'packages');
 // Build order follows the dependency graph (docs/architecture.md): models, viz and training build against fs's
 // types, training against data's and models'.
-const DEPENDENCIES = ['fs', 'data', 'models', 'backend', 'viz', 'training'];
+const DEPENDENCIES = ['fs', 'data', 'models', 'backend', 'viz', 'tensorboard', 'training'];
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
 function newestSource(dir: string): number {

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeIdx } from '@mnistkit/data';
@@ -24,6 +24,11 @@ function printedTestAccuracy(stdout: string): string {
   const match = /^Test Accuracy: (\d{1,3}\.\d{2})%$/m.exec(stdout);
   if (!match?.[1]) throw new Error(`no "Test Accuracy" line in:\n${stdout}`);
   return match[1];
+}
+
+/** The TensorBoard event files of a run, by name. */
+async function eventFiles(run: string): Promise<string[]> {
+  return (await readdir(join(run, 'tensorboard'))).filter((f) => f.startsWith('events.out.tfevents.')).sort();
 }
 
 async function readJsonFile(path: string): Promise<Record<string, unknown>> {
@@ -62,6 +67,12 @@ describe('mnistkit-train, bad input', () => {
       '--resume',
       '--backend',
       '--workers',
+      '--init-from',
+      '--log-interval',
+      '--eval-every',
+      '--test-batch-size',
+      '--no-save',
+      '--export-logits',
     ]) {
       expect(r.stdout).toContain(flag);
     }
@@ -71,13 +82,21 @@ describe('mnistkit-train, bad input', () => {
     await expectOneLineError(
       ['--epochs', 'ten'],
       2,
-      /^mnistkit-train: --epochs: expected a whole number of at least 1, found "ten"\n$/,
+      /^mnistkit-train: --epochs: expected a whole number of at least 0, found "ten"\n$/,
     );
     await expectOneLineError(['--backend', 'gpu'], 2, /--backend: expected one of auto, tensorflow, wasm, cpu/);
     await expectOneLineError(
       ['--workers', 'lots'],
       2,
       /^mnistkit-train: --workers: expected auto or a whole number of at least 1, found "lots"\n$/,
+    );
+  });
+
+  it('refuses --init-from with --resume, naming both: a resumed run continues from its own checkpoint', async () => {
+    await expectOneLineError(
+      ['--resume', join(work, 'runs', 'any'), '--init-from', 'simple_cnn.pth'],
+      2,
+      /^mnistkit-train: --init-from: cannot be combined with --resume; a resumed run continues from its own checkpoint/,
     );
   });
 
@@ -152,9 +171,17 @@ describe('mnistkit-train, a quick run', () => {
       'confusion.svg',
       'confusion.png',
       'misclassified.png',
+      'model.pth',
+      'model.safetensors',
+      'metrics.csv',
     ]) {
       expect((await stat(join(run, file))).size, file).toBeGreaterThan(0);
     }
+    expect(await eventFiles(run)).toHaveLength(1);
+    const csv = lines(await readFile(join(run, 'metrics.csv'), 'utf8'));
+    expect(csv).toHaveLength(2);
+    // Validation figures filled in, no test figures (no --eval-every), the learning rate last.
+    expect(csv[1]).toMatch(/^1,[\d.e-]+,[\d.e-]+,[\d.e-]+,[\d.e-]+,,,[\d.e-]+,[\d.e-]+,0\.001$/);
     expect((await stat(join(run, 'checkpoints'))).isDirectory()).toBe(true);
     for (const png of ['curves.png', 'confusion.png', 'misclassified.png']) {
       expect([...(await readFile(join(run, png))).subarray(0, 8)], png).toEqual(PNG_SIGNATURE);
@@ -178,7 +205,16 @@ describe('mnistkit-train, a quick run', () => {
       status: 'completed',
       backend: 'wasm',
       gpu: false,
-      settings: { epochs: 1, batchSize: 64, lr: 0.001, seed: 3, model: 'simple-cnn', dataset: 'mnist', valSplit: 0.1 },
+      settings: {
+        epochs: 1,
+        batchSize: 64,
+        lr: 0.001,
+        seed: 3,
+        model: 'simple-cnn',
+        dataset: 'mnist',
+        valSplit: 0.1,
+        initFrom: null,
+      },
       model: { name: 'simple-cnn', parameters: 421642 },
       dataset: { trainSamples: 540, valSamples: 60, testSamples: 200 },
     });
@@ -272,6 +308,10 @@ describe('mnistkit-train, Ctrl-C and --resume', () => {
     expect(interrupted.status).toBe('interrupted');
     expect(existsSync(join(run, String(interrupted.checkpoint)))).toBe(true);
     expect(existsSync(join(run, 'model'))).toBe(false);
+    // metrics.csv follows history.json epoch by epoch; the session's TensorBoard file has epoch 1.
+    expect(lines(await readFile(join(run, 'metrics.csv'), 'utf8'))).toHaveLength(2);
+    const [firstEvents] = await eventFiles(run);
+    const firstBytes = await readFile(join(run, 'tensorboard', String(firstEvents)));
 
     const resumed = await runCli(['--resume', run, '--threads', '1']);
     expect(resumed.code, resumed.stderr).toBe(0);
@@ -289,6 +329,13 @@ describe('mnistkit-train, Ctrl-C and --resume', () => {
     expect(h.settings).toMatchObject({ threads: 1, shards: 2 });
     const m = await readJsonFile(join(run, 'metrics.json'));
     expect(m.epochs).toBe(2);
+    expect(lines(await readFile(join(run, 'metrics.csv'), 'utf8'))).toHaveLength(3);
+    expect((await stat(join(run, 'model.pth'))).size).toBeGreaterThan(0);
+    // The resumed session added its own event file; the first one is as it was.
+    const events = await eventFiles(run);
+    expect(events).toHaveLength(2);
+    expect(events).toContain(firstEvents);
+    expect(await readFile(join(run, 'tensorboard', String(firstEvents)))).toEqual(firstBytes);
     expect(((m.testAccuracy as number) * 100).toFixed(2)).toBe(printedTestAccuracy(resumed.stdout));
 
     // The result depends on the shard count, not on the threads or the interruption: an uninterrupted run agrees.

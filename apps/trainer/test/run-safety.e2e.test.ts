@@ -2,14 +2,29 @@
  * Issue 11: nothing is lost, mixed or trusted blindly. Each case runs the built CLI on a small IDX data set (or an
  * image folder) and checks the run directory before and after.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, open, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { encodeGrayscalePng } from '@mnistkit/viz';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findPython } from '../../../vitest.shared.js';
 import { leftovers, lines, type Result, runCli, snapshot, writeIdxDataset } from './cli-helpers.js';
+
+/** TensorBoard's own reader (`packages/tensorboard/scripts`), where a Python with `tensorboard` exists. */
+const READ_EVENTS = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  '..',
+  'packages',
+  'tensorboard',
+  'scripts',
+  'read-events.py',
+);
+const python = findPython(['tensorboard']);
 
 let work: string;
 let data: string;
@@ -116,6 +131,19 @@ describe('a failed or stopped --resume never modifies a completed run (11.3)', (
     expect(h).toMatchObject({ status: 'completed', settings: { epochs: 4 } });
     expect((h.history as { epoch: number }[]).map((e) => e.epoch)).toEqual([1, 2, 3, 4]);
     expect((await json(join(run, 'metrics.json'))).epochs).toBe(4);
+    expect(lines(await readFile(join(run, 'metrics.csv'), 'utf8'))).toHaveLength(5);
+    // The stopped session left no event file; the one that completed added one (the first run's is unchanged).
+    const events = (await readdir(join(run, 'tensorboard'))).sort();
+    expect(events).toHaveLength(2);
+    expect((await record())[`tensorboard/${events[0]}`]).toBe(before[`tensorboard/${events[0]}`]);
+    if (python.python !== undefined) {
+      // Every epoch is in TensorBoard once, also those the stopped session trained (its events were kept in memory).
+      const read = spawnSync(python.python, [READ_EVENTS, join(run, 'tensorboard')], { encoding: 'utf8' });
+      expect(read.status, read.stderr).toBe(0);
+      const tb = JSON.parse(read.stdout) as { scalars: Record<string, [number, number][]>; tags: { images: string[] } };
+      expect(tb.scalars['loss/train']?.map(([step]) => step)).toEqual([1, 2, 3, 4]);
+      expect(tb.tags.images).toEqual(['test/confusion_matrix', 'test/misclassified']);
+    }
     expect(await leftovers(run)).toEqual([]);
   });
 });
@@ -164,7 +192,8 @@ describe('--resume of a run whose epochs are all done (11.5)', () => {
       }),
     );
     await rm(join(run, 'model'), { recursive: true });
-    await rm(join(run, 'metrics.json'));
+    for (const file of ['metrics.json', 'metrics.csv', 'model.pth', 'model.safetensors']) await rm(join(run, file));
+    const eventsBefore = await readdir(join(run, 'tensorboard'));
     const r = await runCli(work, ['--resume', run]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^All 1 epochs are trained; testing and saving the model of the last checkpoint$/m);
@@ -175,6 +204,12 @@ describe('--resume of a run whose epochs are all done (11.5)', () => {
     expect((after.history as unknown[]).length).toBe(1);
     expect((await stat(join(run, 'model', 'weights.bin'))).size).toBeGreaterThan(0);
     expect((await json(join(run, 'metrics.json'))).epochs).toBe(1);
+    // The same files as a full run, the PyTorch copies and metrics.csv included; the session's own event file.
+    for (const file of ['metrics.csv', 'model.pth', 'model.safetensors']) {
+      expect((await stat(join(run, file))).size, file).toBeGreaterThan(0);
+    }
+    expect(lines(await readFile(join(run, 'metrics.csv'), 'utf8'))).toHaveLength(2);
+    expect(await readdir(join(run, 'tensorboard'))).toHaveLength(eventsBefore.length + 1);
     // A run that is complete has nothing left to do.
     const again = await runCli(work, ['--resume', run]);
     expect(again.code).toBe(2);

@@ -1,8 +1,16 @@
 import '@tensorflow/tfjs-backend-cpu';
+import { modelArtifacts, modelToTorch, simpleCNN } from '@mnistkit/models';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { loadModelFromUrl, type ModelJson, modelFromArtifacts, parseModelJson } from './model-loading.js';
+import {
+  layerRows,
+  loadModelFromFiles,
+  loadModelFromUrl,
+  type ModelJson,
+  modelFromArtifacts,
+  parseModelJson,
+} from './model-loading.js';
 
 /** A model saved the way model.save() writes model.json, plus its weight bytes. */
 async function saved(inputShape: number[], units: number): Promise<{ json: ModelJson; weights: ArrayBuffer }> {
@@ -66,6 +74,22 @@ describe('modelFromArtifacts', () => {
   });
 });
 
+describe('layerRows', () => {
+  test("a model saved with its probabilities head shows the trained model's layers, as before saving", async () => {
+    const model = simpleCNN({ seed: 1 });
+    const { json, weights } = await modelArtifacts(model, { output: 'probabilities' });
+    const loaded = await modelFromArtifacts(
+      parseModelJson(JSON.stringify(json), 'model.json'),
+      new Map([['weights.bin', weights.slice().buffer]]),
+      'model.json',
+    );
+    expect(loaded.model.layers[0]?.getClassName()).toBe('InputLayer');
+    expect(layerRows(loaded.model)).toEqual(layerRows(model));
+    loaded.model.dispose();
+    model.dispose();
+  });
+});
+
 describe('loadModelFromUrl', () => {
   test('never fetches a weights file outside the model.json folder', async () => {
     const { json, weights } = await saved([28, 28, 1], 10);
@@ -95,5 +119,28 @@ describe('loadModelFromUrl', () => {
       /layer dense_\w+ \(Dense\) \(units 1000000000\) needs dense_\w+\/kernel of shape \[784, 1000000000\]/,
     );
     expect(fetched).toEqual(['http://h/m/model.json']);
+  });
+});
+
+describe('loadModelFromFiles with a PyTorch file', () => {
+  test('takes a dropped .pth or .safetensors of the SimpleCNN and gives the same logits', async () => {
+    const original = simpleCNN({ seed: 4 });
+    const x = tf.randomUniform([2, 28, 28, 1], -1, 1, 'float32', 1);
+    const want = Array.from((original.predict(x) as tf.Tensor).dataSync());
+    for (const [name, format] of [
+      ['simple_cnn.pth', 'pth'],
+      ['simple_cnn.safetensors', 'safetensors'],
+    ] as const) {
+      const file = new File([modelToTorch(original, format) as Uint8Array<ArrayBuffer>], name);
+      const loaded = await loadModelFromFiles([file]);
+      expect(loaded.source).toBe(name);
+      expect(Array.from((loaded.model.predict(x) as tf.Tensor).dataSync())).toEqual(want);
+      loaded.model.dispose();
+    }
+    await expect(loadModelFromFiles([new File([new Uint8Array([1, 2, 3])], 'broken.pth')])).rejects.toThrow(
+      /^broken\.pth: /,
+    );
+    original.dispose();
+    x.dispose();
   });
 });

@@ -3,6 +3,8 @@ import {
   loadCheckedModel,
   MNIST_CLASSIFIER,
   type ModelJson,
+  modelArtifacts,
+  modelFromTorch,
   parseModelJson,
   validateClassifier,
   type WeightFileSource,
@@ -79,8 +81,34 @@ export async function loadModelFromUrl(url: string, fetchImpl: typeof fetch = fe
   return modelFromArtifacts(json, weights, absolute);
 }
 
-/** Loads a model from picked files: one model.json plus the weight files it names (matched by file name). */
+/** PyTorch weight files the viewer takes: `torch.save(model.state_dict(), PATH)` files and safetensors. */
+const TORCH_FILE = /\.(pth|pt|safetensors)$/i;
+
+/**
+ * Loads the tutorial's SimpleCNN from a PyTorch state_dict file (`.pth` as `torch.save` writes it, or
+ * `.safetensors`), read in the page without Python. Caller disposes the model.
+ */
+export async function loadTorchModelFile(file: File): Promise<LoadedModel> {
+  const { model } = modelFromTorch(await file.arrayBuffer(), { source: file.name });
+  try {
+    checkClassifier(model, file.name);
+    const { json, weights } = await modelArtifacts(model, { output: 'logits' });
+    return { model, source: file.name, json, weightBytes: weights.byteLength };
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+}
+
+/**
+ * Loads a model from picked files: one model.json plus the weight files it names (matched by file name), or one
+ * PyTorch `.pth`/`.safetensors` file.
+ */
 export async function loadModelFromFiles(files: readonly File[]): Promise<LoadedModel> {
+  const torch = files.filter((f) => TORCH_FILE.test(f.name));
+  if (torch.length === 1 && !files.some((f) => f.name.toLowerCase().endsWith('.json'))) {
+    return loadTorchModelFile(torch[0] as File);
+  }
   const jsonFiles = files.filter((f) => f.name.toLowerCase().endsWith('.json'));
   if (jsonFiles.length !== 1) {
     throw new ViewerLoadError(
@@ -119,9 +147,12 @@ export async function fetchBytes(url: string, fetchImpl: typeof fetch = fetch): 
   return response.arrayBuffer();
 }
 
-/** Rows of the layer table: name, class, output shape, parameter count. */
+/** Rows of the layer table: name, class, output shape, parameter count (the layers that compute, not the input). */
 export function layerRows(model: LayersModel): { name: string; type: string; outputShape: string; params: number }[] {
-  return model.layers.map((layer) => ({
+  // A saved model with its probabilities head comes back as a functional model, whose layers start with an
+  // InputLayer that the Sequential model it was saved from does not list; the table shows the same rows for both.
+  const computing = model.layers.filter((layer) => layer.getClassName() !== 'InputLayer');
+  return computing.map((layer) => ({
     name: layer.name,
     type: layer.getClassName(),
     outputShape: JSON.stringify(layer.outputShape).replace(/null/g, 'None'),

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 /** The published libraries, by folder under packages/. */
-export const LIBRARIES = ['fs', 'data', 'mnist', 'models', 'training', 'backend', 'viz'] as const;
+export const LIBRARIES = ['fs', 'data', 'mnist', 'models', 'training', 'backend', 'viz', 'tensorboard'] as const;
 
 /** A published library, by folder under packages/. */
 export type Library = (typeof LIBRARIES)[number];

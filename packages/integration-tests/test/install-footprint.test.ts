@@ -25,6 +25,7 @@ const CEILING_BYTES: Record<Library, number> = {
   training: 3.4e6, // 2.7 MB: + data, models, fs
   backend: 31e6, // 24.8 MB: tfjs-backend-wasm 13.2 MB, tfjs-backend-cpu 10.6 MB
   viz: 23.6e6, // 19.0 MB: vega, vega-lite and their dependencies, fs (83 packages)
+  tensorboard: 0.35e6, // 0.25 MB: pbf (with protocol-buffers-schema), crc-32 (measured alone: npm install of the packed tarball)
 };
 
 /** IDX files, plain or gzipped, and the package that used to ship them. */

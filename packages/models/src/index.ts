@@ -17,6 +17,17 @@ export {
   weightUrl,
 } from './model-json.js';
 export { createModel, isModelName, type ModelEntry, type ModelName, modelNames, models } from './registry.js';
+export {
+  hasProbabilitiesHead,
+  MNIST_PREPROCESSING,
+  type ModelOutput,
+  modelArtifacts,
+  PROBABILITIES_LAYER,
+  type Preprocessing,
+  type SavedModelMetadata,
+  type SaveModelOptions,
+  withoutProbabilities,
+} from './saved-model.js';
 export { MNIST_INPUT_SHAPE, simpleCNN, type TutorialModelOptions, tutorialModel } from './simple-cnn.js';
 export { checkTopology } from './topology-check.js';
 export {

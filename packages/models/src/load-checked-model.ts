@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { ModelError } from './errors.js';
 import { checkWeightPath, groupByteLengths, type ModelJson } from './model-json.js';
+import { withoutProbabilities } from './saved-model.js';
 import { checkTopology } from './topology-check.js';
 import { type ClassifierShape, validateClassifier } from './validate.js';
 
@@ -24,6 +25,12 @@ export interface LoadCheckedOptions {
   source: string;
   /** When given, the model must map `[null, ...inputShape]` to `[null, numClasses]`. */
   expect?: ClassifierShape;
+  /**
+   * `logits` (default): a model saved with a final softmax layer (`output: 'probabilities'`) comes back without it,
+   * as mnistkit's training and evaluation expect; `as-saved`: exactly what plain `tf.loadLayersModel` gives (compiled
+   * from the training config; as with TF.js, dispose `model.optimizer` as well as the model).
+   */
+  output?: 'logits' | 'as-saved';
 }
 
 /** A model built by {@link loadCheckedModel}, with the model.json it came from. */
@@ -85,6 +92,8 @@ export async function loadCheckedModel(
     parts.push(...data);
   }
   const weightData = concat(parts);
+  // The training config belongs to the probabilities model; compiling it would also make an optimizer to dispose.
+  const keepTraining = options.output === 'as-saved';
   let model: tfl.LayersModel;
   try {
     model = await tfl.loadLayersModel(
@@ -93,13 +102,14 @@ export async function loadCheckedModel(
         weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
         weightData,
         ...(json.format === undefined ? {} : { format: json.format }),
-        ...(json.trainingConfig === undefined ? {} : { trainingConfig: json.trainingConfig }),
+        ...(json.trainingConfig === undefined || !keepTraining ? {} : { trainingConfig: json.trainingConfig }),
         ...(json.userDefinedMetadata === undefined ? {} : { userDefinedMetadata: json.userDefinedMetadata }),
       }),
     );
   } catch (error) {
     throw new ModelError(`${source}: TF.js could not build the model: ${(error as Error).message}`, source);
   }
+  if (!keepTraining) model = withoutProbabilities(model);
   if (options.expect) {
     try {
       validateClassifier(model, options.expect, source);

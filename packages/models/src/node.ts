@@ -10,3 +10,4 @@ export {
   WEIGHTS_BIN,
   writeDirectoryAtomic,
 } from './node/save-model.js';
+export { loadTorchModel, readTorchFile, saveTorchModel, TORCH_FILES, torchFiles } from './node/torch-files.js';

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { encodeGrayscalePng } from '@mnistkit/viz';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findPython } from '../../../vitest.shared.js';
+import { EventLog } from './event-log.js';
 import { SummaryWriter } from './summary-writer.js';
 import { readTfrecords } from './tfrecord.js';
 
@@ -51,6 +52,22 @@ describe('SummaryWriter', () => {
     const second = await SummaryWriter.create(logdir, { now: () => 1_700_000_000_000, host: 'test host' });
     expect(second.path.endsWith('.1')).toBe(true);
     await second.close();
+  });
+
+  it('writes a log kept in memory first, with its wall times, when given one', async () => {
+    const logdir = join(root, 'run-b', 'tensorboard');
+    const log = new EventLog({ now: () => 1_600_000_000_000 });
+    log.addScalar('loss/train', 0.25, 1);
+    const writer = await SummaryWriter.create(logdir, { log, now: () => 1_700_000_000_000, host: 'h' });
+    writer.addScalar('loss/train', 0.125, 2);
+    await writer.close();
+    expect(writer.path.endsWith(`events.out.tfevents.1700000000.h.${process.pid}.0`)).toBe(true);
+    const records = readTfrecords(new Uint8Array(await readFile(writer.path)));
+    // The header and the first scalar from the log, then the scalar added through the writer.
+    expect(records).toHaveLength(3);
+    expect(Buffer.from(records[0] as Uint8Array)).toEqual(
+      Buffer.from(readTfrecords(new EventLog({ now: () => 1_600_000_000_000 }).takeRecords())[0] as Uint8Array),
+    );
   });
 
   const python = findPython(['tensorboard']);

@@ -8,6 +8,11 @@ import { EventLog, type EventLogOptions } from './event-log.js';
 export interface SummaryWriterOptions extends EventLogOptions {
   /** Host name in the file name; default `os.hostname()`. */
   host?: string;
+  /**
+   * The events to write, with those already added to it written first: e.g. a log kept in memory while nothing could
+   * be written yet (its wall times are kept); default a new {@link EventLog}.
+   */
+  log?: EventLog;
 }
 
 /**
@@ -26,9 +31,9 @@ export class SummaryWriter {
     private readonly log: EventLog,
   ) {}
 
-  /** Creates `logdir` if needed and a new event file in it (never an existing one). */
+  /** Creates `logdir` if needed and a new event file in it (never an existing one), holding what `options.log` has. */
   static async create(logdir: string, options: SummaryWriterOptions = {}): Promise<SummaryWriter> {
-    const log = new EventLog(options);
+    const log = options.log ?? new EventLog(options);
     const seconds = Math.floor((options.now ?? Date.now)() / 1000);
     const host = (options.host ?? hostname()).replace(/[^\w.-]/g, '_');
     try {

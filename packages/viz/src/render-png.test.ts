@@ -1,8 +1,11 @@
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { confusionMatrixSpec } from './confusion-matrix.js';
+import { missingFontReason } from './fonts.js';
 import { renderSvg } from './render.js';
-import { loadResvg, RESVG_PACKAGE, type ResvgModule, renderPng, svgToPng } from './render-png.js';
+import { renderPng, svgToPng } from './render-png.js';
+import { loadResvg, RESVG_PACKAGE, type ResvgModule } from './resvg.js';
 import { parseSvg, pngSize } from './test-utils/svg.js';
 import { trainingCurvesSpec } from './training-curves.js';
 
@@ -47,6 +50,27 @@ describe('renderPng', () => {
     const noFont = svgToPng(svg, { scale: 1, loadSystemFonts: false });
     const fileFont = svgToPng(svg, { scale: 1, loadSystemFonts: false, fontFiles: [dejaVu] });
     expect(Buffer.from(fileFont).equals(Buffer.from(noFont))).toBe(false);
+  });
+
+  it('says once, instead of silently dropping the text, when no font can be found', async () => {
+    const svg = await renderSvg(confusionMatrixSpec([[1]]));
+    const notAFont = fileURLToPath(import.meta.url);
+    const messages: string[] = [];
+    const options = {
+      scale: 1,
+      loadSystemFonts: false,
+      fontFiles: [notAFont],
+      onWarning: (m: string) => messages.push(m),
+    };
+    svgToPng(svg, options);
+    svgToPng(svg, options);
+    expect(messages).toEqual([
+      `@mnistkit/viz: PNG charts are drawn without text: system fonts are off, fontFiles ${notAFont} hold no usable font`,
+    ]);
+    expect(missingFontReason({ loadSystemFonts: false })).toMatch(
+      /^PNG charts are drawn without text: system fonts are off/,
+    );
+    if (existsSync(dejaVu)) expect(missingFontReason({ loadSystemFonts: false, fontFiles: [dejaVu] })).toBeUndefined();
   });
 
   it('names a missing font file and a bad scale', async () => {

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { TopLevelSpec } from 'vega-lite';
 import { VizError } from './errors.js';
+import { resvgFont, warnOnceIfNoFont } from './fonts.js';
 import { renderSvg } from './render.js';
+import { loadResvg } from './resvg.js';
 
 /** Options for {@link renderPng} and `writeChart`. */
 export interface RenderPngOptions {
@@ -15,48 +16,11 @@ export interface RenderPngOptions {
   fontFiles?: string[];
   /** Whether to load the system's fonts as well as `fontFiles`; default true. */
   loadSystemFonts?: boolean;
-}
-
-/** The package that rasterises SVG to PNG: a native addon, so an optional peer dependency used only here. */
-export const RESVG_PACKAGE = '@resvg/resvg-js';
-
-/** Font families resvg tries for text whose family it cannot find (the spec asks for DejaVu Sans first). */
-const FALLBACK_FAMILY = 'DejaVu Sans';
-
-/**
- * The part of `@resvg/resvg-js` used here, spelled out so that no declaration of this package names the optional
- * peer (a consumer without it still type-checks); `render-png.test.ts` checks it against the real module's types.
- */
-export interface ResvgModule {
-  Resvg: new (
-    svg: string,
-    options: {
-      fitTo: { mode: 'zoom'; value: number };
-      font: { loadSystemFonts: boolean; fontFiles: string[]; defaultFontFamily: string; sansSerifFamily: string };
-    },
-  ) => { render(): { asPng(): Uint8Array } };
-}
-
-const require = createRequire(import.meta.url);
-
-/**
- * Loads `@resvg/resvg-js` with `require` (it is CommonJS; Node caches it), so PNG rendering stays synchronous;
- * throws a {@link VizError} naming the package and how to install it when it is missing.
- */
-export function loadResvg(load: (id: string) => unknown = require): ResvgModule {
-  try {
-    return load(RESVG_PACKAGE) as ResvgModule;
-  } catch (error) {
-    const e = error as { code?: string; message?: string };
-    if (e?.code === 'MODULE_NOT_FOUND' && String(e.message).includes(`'${RESVG_PACKAGE}'`)) {
-      throw new VizError(
-        RESVG_PACKAGE,
-        `not installed; PNG rendering (renderPng, svgToPng, writeChart) needs it: npm install ${RESVG_PACKAGE} ` +
-          `(an optional peer dependency of @mnistkit/viz; SVG rendering works without it)`,
-      );
-    }
-    throw error;
-  }
+  /**
+   * Told once per process when no font is found, so text would be left out of PNGs (`missingFontReason`);
+   * default `console.warn`.
+   */
+  onWarning?: (message: string) => void;
 }
 
 /** Renders a Vega-Lite spec to PNG bytes (Node only; via SVG and resvg, no browser). */
@@ -73,14 +37,7 @@ export function svgToPng(svg: string, options: RenderPngOptions = {}): Uint8Arra
     if (!existsSync(file)) throw new VizError('options.fontFiles', `font file ${file} does not exist`);
   }
   const { Resvg } = loadResvg();
-  const renderer = new Resvg(svg, {
-    fitTo: { mode: 'zoom', value: scale },
-    font: {
-      loadSystemFonts: options.loadSystemFonts ?? true,
-      fontFiles: options.fontFiles ?? [],
-      defaultFontFamily: FALLBACK_FAMILY,
-      sansSerifFamily: FALLBACK_FAMILY,
-    },
-  });
+  if (svg.includes('<text')) warnOnceIfNoFont(options, options.onWarning ?? console.warn);
+  const renderer = new Resvg(svg, { fitTo: { mode: 'zoom', value: scale }, font: resvgFont(options) });
   return new Uint8Array(renderer.render().asPng());
 }

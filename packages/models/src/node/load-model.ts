@@ -2,7 +2,7 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { ModelError } from '../errors.js';
-import { loadCheckedModel, type WeightFileSource } from '../load-checked-model.js';
+import { type LoadCheckedOptions, loadCheckedModel, type WeightFileSource } from '../load-checked-model.js';
 import { parseModelJson } from '../model-json.js';
 import type { ClassifierShape } from '../validate.js';
 import { MODEL_JSON } from './save-model.js';
@@ -56,10 +56,14 @@ function weightFilesIn(dir: string, jsonPath: string): WeightFileSource {
  * Loads a model saved by `saveModel` (or any single-directory TF.js layers model) from `dir`, and checks it against
  * `expect` when given. model.json is checked before anything is read or allocated (`parseModelJson`,
  * `checkTopology`): weight paths must stay inside `dir`, the weight files' sizes must match the manifest, the
- * topology's layers must create exactly the listed weights. Throws {@link ModelError} naming the file. Caller
- * disposes the model.
+ * topology's layers must create exactly the listed weights. A model saved with probabilities comes back with logits
+ * unless `options.output` is `'as-saved'`. Throws {@link ModelError} naming the file. Caller disposes the model.
  */
-export async function loadModel(dir: string, expect?: ClassifierShape): Promise<tfl.LayersModel> {
+export async function loadModel(
+  dir: string,
+  expect?: ClassifierShape,
+  options: Pick<LoadCheckedOptions, 'output'> = {},
+): Promise<tfl.LayersModel> {
   const jsonPath = join(dir, MODEL_JSON);
   let text: string;
   try {
@@ -74,6 +78,6 @@ export async function loadModel(dir: string, expect?: ClassifierShape): Promise<
     );
   }
   const json = parseModelJson(text, jsonPath);
-  const options = expect === undefined ? { source: jsonPath } : { source: jsonPath, expect };
-  return (await loadCheckedModel(json, weightFilesIn(dir, jsonPath), options)).model;
+  const checked = { ...options, source: jsonPath, ...(expect === undefined ? {} : { expect }) };
+  return (await loadCheckedModel(json, weightFilesIn(dir, jsonPath), checked)).model;
 }

@@ -1,9 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { replaceDirectory } from '@mnistkit/fs';
-import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { ModelError } from '../errors.js';
+import { modelArtifacts, type SaveModelOptions } from '../saved-model.js';
 
 /** File names inside a saved model directory (the standard TF.js layers format). */
 export const MODEL_JSON = 'model.json';
@@ -16,18 +15,6 @@ export interface SavedModelInfo {
   modelJson: string;
   weightsBin: string;
   weightBytes: number;
-}
-
-function concatWeightData(data: tf.io.WeightData): Uint8Array {
-  const buffers = Array.isArray(data) ? data : [data];
-  const total = buffers.reduce((n, b) => n + b.byteLength, 0);
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const b of buffers) {
-    out.set(new Uint8Array(b), offset);
-    offset += b.byteLength;
-  }
-  return out;
 }
 
 /**
@@ -45,37 +32,27 @@ export interface ModelFiles {
 
 /**
  * The files {@link saveModel} writes for `model`, in memory: the standard TF.js layers format, loadable with plain
- * `tf.loadLayersModel`. For writing them together with other files (`WriteBatch` of `@mnistkit/fs`). Does not
- * dispose the model.
+ * `tf.loadLayersModel` (see `SaveModelOptions`: by default a classifier predicts probabilities and carries a training
+ * config, class names and preprocessing). For writing them together with other files (`WriteBatch` of
+ * `@mnistkit/fs`). Does not dispose the model.
  */
-export async function modelFiles(model: tfl.LayersModel): Promise<ModelFiles> {
-  let artifacts: tf.io.ModelArtifacts | undefined;
-  await model.save(
-    tf.io.withSaveHandler(async (a) => {
-      artifacts = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  if (!artifacts?.modelTopology || !artifacts.weightSpecs || artifacts.weightData === undefined) {
-    throw new ModelError(`saveModel: TF.js produced no topology or weights for model ${model.name}`, model.name);
-  }
-  const modelJson = {
-    modelTopology: artifacts.modelTopology,
-    format: artifacts.format ?? 'layers-model',
-    generatedBy: artifacts.generatedBy,
-    convertedBy: artifacts.convertedBy ?? null,
-    weightsManifest: [{ paths: [`./${WEIGHTS_BIN}`], weights: artifacts.weightSpecs }],
-  };
-  return { [MODEL_JSON]: JSON.stringify(modelJson), [WEIGHTS_BIN]: concatWeightData(artifacts.weightData) };
+export async function modelFiles(model: tfl.LayersModel, options: SaveModelOptions = {}): Promise<ModelFiles> {
+  const { json, weights } = await modelArtifacts(model, options, `./${WEIGHTS_BIN}`);
+  return { [MODEL_JSON]: JSON.stringify(json), [WEIGHTS_BIN]: weights };
 }
 
 /**
- * Saves `model` to `dir` as `model.json` + `weights.bin` (the standard TF.js layers format, loadable with plain
- * `tf.loadLayersModel`), without tfjs-node. The directory is replaced all or nothing and flushed to disk
- * (`replaceDirectory` of `@mnistkit/fs`): a crash leaves the previous model or the new one. Does not dispose the model.
+ * Saves `model` to `dir` as `model.json` + `weights.bin` (the standard TF.js layers format: plain
+ * `tf.loadLayersModel` loads it, predicts probabilities and can `evaluate`/`fit`; see `SaveModelOptions`), without
+ * tfjs-node. The directory is replaced all or nothing and flushed to disk (`replaceDirectory` of `@mnistkit/fs`): a
+ * crash leaves the previous model or the new one. Does not dispose the model.
  */
-export async function saveModel(model: tfl.LayersModel, dir: string): Promise<SavedModelInfo> {
-  const files = await modelFiles(model);
+export async function saveModel(
+  model: tfl.LayersModel,
+  dir: string,
+  options: SaveModelOptions = {},
+): Promise<SavedModelInfo> {
+  const files = await modelFiles(model, options);
   await replaceDirectory(dir, { ...files });
   return {
     dir,

@@ -97,6 +97,46 @@ describe('parseRunHistory', () => {
     expect(parseRunHistory(running, FILE).history).toHaveLength(1);
   });
 
+  it('reads --init-from, --epochs 0 and the test figures of epochs tested during training (--eval-every)', () => {
+    const tested = edited((h) => {
+      h.settings.initFrom = 'simple_cnn.pth';
+      Object.assign(h.history[1], { testLoss: 0.05, testAccuracy: 0.98 });
+      Object.assign(h.history[0], { testLoss: null, testAccuracy: null });
+    });
+    const parsed = parseRunHistory(tested, FILE);
+    expect(parsed.settings.initFrom).toBe('simple_cnn.pth');
+    expect(parsed.history.map((e) => [e.testLoss, e.testAccuracy])).toEqual([
+      [null, null],
+      [0.05, 0.98],
+    ]);
+    // Runs from before --init-from start from the model's own initialisation.
+    expect(
+      parseRunHistory(
+        edited((h) => delete h.settings.initFrom),
+        FILE,
+      ).settings.initFrom,
+    ).toBeNull();
+    const testOnly = edited((h) => {
+      h.settings.epochs = 0;
+      h.history = [];
+      h.timings.trainSeconds = 0;
+    });
+    expect(parseRunHistory(testOnly, FILE).history).toEqual([]);
+    expect(message(edited((h) => (h.history[1].testAccuracy = 98)))).toBe(
+      `${FILE}: field history[1].testAccuracy: expected a fraction in [0, 1], found 98`,
+    );
+    expect(message(edited((h) => (h.history[0].testLoss = -1)))).toBe(
+      `${FILE}: field history[0].testLoss: expected a number >= 0, found -1`,
+    );
+    expect(message(edited((h) => (h.history[0].testLoss = 0.1)))).toBe(
+      `${FILE}: field history[0].testAccuracy: expected a number, as the epoch has a test figure, found nothing`,
+    );
+    expect(message(edited((h) => (h.settings.initFrom = '')))).toBe(
+      `${FILE}: field settings.initFrom: expected a non-empty string, found ""`,
+    );
+    expect(message(edited((h) => (h.settings.epochs = -1)))).toMatch(/settings\.epochs: expected a whole number >= 0/);
+  });
+
   it('keeps fields it does not know (written by a later version of the trainer)', () => {
     expect(
       parseRunHistory(

@@ -33,7 +33,8 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
 const threadsChoice: Check<'auto' | number> = (v, f) => (v === 'auto' ? 'auto' : int(1)(v, f));
 
 const SETTINGS = object({
-  epochs: int(1),
+  /** Epochs to train; 0: the run only tests its initial weights (`--init-from`). */
+  epochs: int(0),
   batchSize: int(1),
   lr: num((x) => x > 0, 'a positive number'),
   seed: int(0),
@@ -47,6 +48,8 @@ const SETTINGS = object({
   threads: threadsChoice,
   /** Pieces each batch is cut into (fixed for the run: the first session's thread count). */
   shards: int(1),
+  /** The PyTorch weights file the run started from (`--init-from`, as given); null: the model's own initialisation. */
+  initFrom: withDefault(nullable(text), null),
 });
 
 /** What decides what a run computes: the trainer's flags, recorded so `--resume` continues the same experiment. */
@@ -58,6 +61,9 @@ const EPOCH = object({
   trainAccuracy: fraction,
   valLoss: nullable(nonNegative),
   valAccuracy: nullable(fraction),
+  /** The test set's figures on the epochs tested during training (`--eval-every`); absent or null on the others. */
+  testLoss: optional(nullable(nonNegative)),
+  testAccuracy: optional(nullable(fraction)),
   seconds: nonNegative,
   samplesPerSecond: nonNegative,
 });
@@ -69,6 +75,9 @@ const EPOCH = object({
 export interface EpochRecord extends Pick<HistoryEntry, 'epoch' | 'trainLoss' | 'trainAccuracy' | 'seconds'> {
   valLoss: number | null;
   valAccuracy: number | null;
+  /** Test figures of the epochs tested during training (`--eval-every`); absent or null on the others. */
+  testLoss?: number | null;
+  testAccuracy?: number | null;
   /** Training samples per second over the epoch. */
   samplesPerSecond: number;
 }
@@ -194,6 +203,11 @@ function upgradeV1(value: Record<string, unknown>): Record<string, unknown> {
 function checkConsistency(h: RunHistory): void {
   h.history.forEach((e, i) => {
     if (e.epoch !== i + 1) throw new FieldIssue(`history[${i}].epoch`, String(i + 1), e.epoch);
+    const tested = [e.testLoss, e.testAccuracy].filter((x) => x != null).length;
+    if (tested === 1) {
+      const missing = e.testLoss == null ? 'testLoss' : 'testAccuracy';
+      throw new FieldIssue(`history[${i}].${missing}`, 'a number, as the epoch has a test figure', e[missing]);
+    }
   });
   if (h.history.length > h.settings.epochs) {
     throw new FieldIssue('history', `at most settings.epochs (${h.settings.epochs}) epochs`, h.history.length);

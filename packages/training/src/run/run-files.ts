@@ -9,6 +9,10 @@ export const RUN_FILES = {
   confusionSvg: 'confusion.svg',
   confusionPng: 'confusion.png',
   misclassified: 'misclassified.png',
+  /** One row per epoch, for spreadsheets and pandas (the trainer's `metrics-csv.ts`). */
+  metricsCsv: 'metrics.csv',
+  /** TensorBoard event files, one or more per session (`tensorboard --logdir runs/`). */
+  tensorboard: 'tensorboard',
   /** Held by the trainer while it writes the run (see `@mnistkit/fs`'s `acquireLock`). */
   lock: 'run.lock',
 } as const;

@@ -29,6 +29,7 @@ export function sampleHistory(epochs = 2): RunHistory {
       backend: 'wasm',
       threads: 2,
       shards: 2,
+      initFrom: null,
     },
     model: { name: 'simple-cnn', parameters: 421642 },
     dataset: {
