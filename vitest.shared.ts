@@ -28,12 +28,14 @@ export function mnistkitProject(
 
 /**
  * A Python interpreter that can import `modules` (for tests that cross-check against real PyTorch or TensorBoard):
- * `$MNISTKIT_PYTHON`, then the venv `scripts/python-env.sh` makes at `.cache/python`, then `python3`. When none
- * can, `reason` says so, for the test to print as it skips.
+ * `$MNISTKIT_PYTHON`, then the venv `scripts/python-env.sh` makes (it says where: `--where`), then `python3`. When
+ * none can, `reason` says so, for the test to print as it skips ("skipped: … no Python that imports …", which
+ * `.ci/run` counts as a failure once it has made that venv).
  */
 export function findPython(modules: readonly string[]): { python: string } | { python?: undefined; reason: string } {
   const root = dirname(fileURLToPath(import.meta.url));
-  const candidates = [process.env.MNISTKIT_PYTHON, join(root, '.cache', 'python', 'bin', 'python'), 'python3'];
+  const where = spawnSync('bash', [join(root, 'scripts', 'python-env.sh'), '--where'], { encoding: 'utf8' });
+  const candidates = [process.env.MNISTKIT_PYTHON, where.status === 0 ? where.stdout.trim() : undefined, 'python3'];
   const tried: string[] = [];
   for (const python of candidates) {
     if (!python) continue;

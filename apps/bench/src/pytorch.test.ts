@@ -26,10 +26,17 @@ describe('PyTorch reference', () => {
     expect([out.trainSeconds, out.totalSeconds]).toEqual([10.5, 14.2]);
   });
 
-  it('keeps its venv under MNISTKIT_CACHE_DIR, else XDG_CACHE_HOME or ~/.cache', () => {
+  it('keeps its files under MNISTKIT_CACHE_DIR, else XDG_CACHE_HOME or ~/.cache', () => {
     expect(cacheDir({ MNISTKIT_CACHE_DIR: '/c' })).toBe('/c');
     expect(cacheDir({ XDG_CACHE_HOME: '/x' })).toBe('/x/mnistkit');
-    expect(venvPython('/c')).toBe('/c/pytorch-venv/bin/python');
+  });
+
+  it("uses the repository's venv where scripts/python-env.sh says it is", async () => {
+    expect(await venvPython({ PATH: process.env.PATH, MNISTKIT_CACHE_DIR: '/c' })).toBe('/c/python/bin/python');
+    expect(await venvPython({ PATH: process.env.PATH, XDG_CACHE_HOME: '/x' })).toBe('/x/mnistkit/python/bin/python');
+    expect(await venvPython({ PATH: process.env.PATH, MNISTKIT_PYTHON_ENV: '/v', MNISTKIT_CACHE_DIR: '/c' })).toBe(
+      '/v/bin/python',
+    );
   });
 
   it('names MNISTKIT_PYTHON when the Python it names has no torch', async () => {

@@ -1,5 +1,4 @@
-import { existsSync, renameSync, rmSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,9 +21,21 @@ export async function plainMnistDir(cache = cacheDir()): Promise<string> {
   return extractMnist(join(cache, 'mnist-idx'));
 }
 
-/** The virtual environment the bench makes for PyTorch. */
-export function venvPython(cache: string): string {
-  return join(cache, 'pytorch-venv', 'bin', 'python');
+/** The repository's Python environment script: it makes the venv and is the one place that says where it is. */
+export const PYTHON_ENV_SCRIPT = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  '..',
+  'scripts',
+  'python-env.sh',
+);
+
+/** The Python of the repository's venv (`scripts/python-env.sh --where`), made or not. */
+export async function venvPython(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const r = await runChild('bash', [PYTHON_ENV_SCRIPT, '--where'], { env });
+  if (r.code !== 0) throw new Error(`${PYTHON_ENV_SCRIPT} --where failed:\n${tail(r.stderr)}`);
+  return r.stdout.trim();
 }
 
 /** torch's version in `python`, or null when it cannot import torch (or does not run). */
@@ -59,9 +70,9 @@ export async function findTorchPython(env: NodeJS.ProcessEnv = process.env): Pro
     }
     return { python: env.MNISTKIT_PYTHON, torch, source: 'MNISTKIT_PYTHON' };
   }
-  const venv = venvPython(cacheDir(env));
+  const venv = await venvPython(env);
   for (const [python, source] of [
-    [venv, 'the bench venv'],
+    [venv, "the repository's venv"],
     ['python3', 'python3 on PATH'],
   ] as const) {
     if (python === venv && !existsSync(venv)) continue;
@@ -72,33 +83,22 @@ export async function findTorchPython(env: NodeJS.ProcessEnv = process.env): Pro
 }
 
 /**
- * Makes the venv with `python3 -m venv` and `pip install torch==2.13.0+cpu numpy` (pip falls back to this machine's
- * local wheel index when PyPI cannot be reached). Built beside its final place and renamed into it only once torch
- * imports, so a failed install leaves nothing half made. Resolves to its Python.
+ * Makes the repository's venv with `scripts/python-env.sh torch` (`python3 -m venv`, pip install torch==2.13.0+cpu
+ * numpy safetensors; pip falls back to this machine's local wheel index when PyPI cannot be reached; the script
+ * renames a new venv into place only once torch imports). Resolves to its Python.
  */
 export async function makeTorchVenv(env: NodeJS.ProcessEnv = process.env, log = console.log): Promise<TorchPython> {
-  const cache = cacheDir(env);
-  const final = join(cache, 'pytorch-venv');
-  const building = `${final}.${process.pid}.tmp`;
-  await mkdir(cache, { recursive: true });
-  log(`PyTorch: making a venv in ${final} (python3 -m venv; pip install ${TORCH_REQUIREMENT} numpy; a few minutes)`);
-  try {
-    const venv = await runChild('python3', ['-m', 'venv', building]);
-    if (venv.code !== 0) throw new Error(`python3 -m venv ${building} failed:\n${tail(venv.stderr)}`);
-    const python = join(building, 'bin', 'python');
-    const pip = await runChild(python, ['-m', 'pip', 'install', '--quiet', TORCH_REQUIREMENT, 'numpy']);
-    if (pip.code !== 0) {
-      throw new Error(`pip install ${TORCH_REQUIREMENT} numpy failed (no wheel reachable?):\n${tail(pip.stderr)}`);
-    }
-    rmSync(final, { recursive: true, force: true });
-    renameSync(building, final);
-  } finally {
-    rmSync(building, { recursive: true, force: true });
+  const python = await venvPython(env);
+  log(
+    `PyTorch: making the venv of ${python} (scripts/python-env.sh torch: pip install ${TORCH_REQUIREMENT}; a minute or more)`,
+  );
+  const made = await runChild('bash', [PYTHON_ENV_SCRIPT, 'torch'], { env });
+  if (made.code !== 0) {
+    throw new Error(`scripts/python-env.sh torch exited ${made.code} (no wheel reachable?):\n${tail(made.stderr)}`);
   }
-  const python = venvPython(cache);
   const torch = await torchVersion(python);
   if (torch === null) throw new Error(`${python}: the venv was made but does not import torch`);
-  return { python, torch, source: 'the bench venv (new)' };
+  return { python, torch, source: "the repository's venv (new)" };
 }
 
 /** What the reference script printed that the bench uses. */

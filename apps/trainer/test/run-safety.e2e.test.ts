@@ -25,6 +25,7 @@ const READ_EVENTS = join(
   'read-events.py',
 );
 const python = findPython(['tensorboard']);
+if (python.python === undefined) console.warn(`skipped: TensorBoard reading a resumed run's events: ${python.reason}`);
 
 let work: string;
 let data: string;
