@@ -39,11 +39,11 @@ async function describeRun(dir) {
       (info) => info.isFile(),
       () => false,
     );
-  if (await isFile(join(dir, 'model', 'model.json'))) return { state: 'model saved' };
-  if (await isFile(join(dir, 'history.json'))) return { state: 'training, no final model yet' };
-  return {
-    warning: `expected ${join(dir, 'model', 'model.json')} or ${join(dir, 'history.json')}; the page will start without a model`,
-  };
+  const model = join(dir, RUN_FILES.model, 'model.json');
+  const history = join(dir, RUN_FILES.history);
+  if (await isFile(model)) return { state: 'model saved' };
+  if (await isFile(history)) return { state: 'training, no final model yet' };
+  return { warning: `expected ${model} or ${history}; the page will start without a model` };
 }
 
 const HELP = `Usage: pnpm viewer [--run <dir>] [--port <n>] [--host <address>]
