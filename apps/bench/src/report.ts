@@ -1,5 +1,6 @@
 // Plain-data results of one bench run, and their formatting: the terminal table with ratios against issue 14's
 // bars, and the README's markdown table.
+import { formatCount } from '@mnistkit/models';
 
 /** Who computed a row. */
 export type Suite = 'mnistkit' | 'tfjs-node' | 'pytorch';
@@ -28,8 +29,6 @@ const LABELS: Record<Suite, string> = {
   pytorch: 'PyTorch (CPU)',
 };
 
-const fmt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-
 /** The best (highest) figure per suite, task and thread count over all rounds. */
 export function best(all: readonly Measurement[]): Measurement[] {
   const byKey = new Map<string, Measurement>();
@@ -56,7 +55,7 @@ export function ratios(rows: readonly Measurement[]): { train?: number; infer?: 
   return out;
 }
 
-const cell = (v: number | undefined) => (v === undefined ? '—' : fmt.format(v));
+const cell = (v: number | undefined) => (v === undefined ? '—' : formatCount(v));
 
 /** The terminal table: one line per suite, training and inference at 1 and 2 threads (0: the library's own). */
 export function formatTable(rows: readonly Measurement[], missing: readonly Missing[]): string {
@@ -116,7 +115,7 @@ export function formatMarkdown(rows: readonly Measurement[], header: string): st
             ? find(rows, suite, task, 0)
             : undefined
           : find(rows, suite, task, threads);
-      return n === undefined ? '' : `${fmt.format(n)} samples/s`;
+      return n === undefined ? '' : `${formatCount(n)} samples/s`;
     };
     const own = suite === 'tfjs-node' ? ' (its own thread pool, all cores)' : '';
     out.push(`| ${LABELS[suite]}${own} | ${v('train', 1)} | ${v('train', 2)} | ${v('infer', 1)} | ${v('infer', 2)} |`);

@@ -1,6 +1,6 @@
 import { FASHION_MNIST_CLASSES, MNIST_CLASSES } from '@mnistkit/data';
 import { expect, test } from 'vitest';
-import { canEvaluate, classNamesFor, createState, parseLimit, percent } from './state.js';
+import { canEvaluate, classNamesFor, createState, parseLimit } from './state.js';
 
 test('Evaluate needs a model and a test set, and no run going', () => {
   const state = createState();
@@ -30,8 +30,4 @@ test('class names: the page’s choice, else the test set’s, else the digits',
   expect(classNamesFor('auto', fashion)).toBe(FASHION_MNIST_CLASSES);
   expect(classNamesFor('digits', fashion)).toBe(MNIST_CLASSES);
   expect(classNamesFor('fashion', undefined)).toBe(FASHION_MNIST_CLASSES);
-});
-
-test('percent has two decimals and a non-breaking space', () => {
-  expect(percent(0.99321)).toBe('99.32\u00a0%');
 });

@@ -47,13 +47,3 @@ export function classNamesFor(choice: string, testSet: TestSet | undefined): rea
   if (choice === 'fashion') return FASHION_MNIST_CLASSES;
   return testSet?.dataset.classes ?? MNIST_CLASSES;
 }
-
-/** A fraction as a percentage with two decimals, the way the tutorial prints accuracy. */
-export function percent(fraction: number): string {
-  return `${(fraction * 100).toFixed(2)}\u00a0%`;
-}
-
-/** A count with thousands separators. */
-export function count(n: number): string {
-  return n.toLocaleString('en-US');
-}

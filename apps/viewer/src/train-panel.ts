@@ -1,11 +1,10 @@
 import type { BrowserBackendChoice, WasmSimdVariant } from '@mnistkit/backend';
-import { models } from '@mnistkit/models';
+import { formatCount, formatPercent, models } from '@mnistkit/models';
 import type { Ui } from './dom.js';
 import { messageOf } from './errors.js';
 import { modelArtifacts } from './model-artifacts.js';
 import type { LoadedModel } from './model-loading.js';
 import { fetchBytes } from './model-loading.js';
-import { count, percent } from './state.js';
 import { readTrainSettings } from './train-settings.js';
 import { downloadModel, downloadPth, keepModel, loadKeptModel, trainedModel } from './trained-model.js';
 import { Charts } from './views/charts.js';
@@ -87,14 +86,14 @@ export class TrainView {
     const { ui } = this;
     switch (message.type) {
       case 'ready':
-        ui.trainStatus.textContent = `Training ${count(message.trainSamples)} images on ${message.report.name}…`;
+        ui.trainStatus.textContent = `Training ${formatCount(message.trainSamples)} images on ${message.report.name}…`;
         ui.trainStatus.dataset.backend = message.report.name;
         ui.trainStatus.dataset.wasmSimd = message.wasmSimd;
         return;
       case 'progress':
         ui.trainProgress.value =
           ((message.epoch - 1) * message.samples + message.done) / (message.epochs * message.samples);
-        ui.trainStatus.textContent = `Epoch ${message.epoch}/${message.epochs}: ${count(message.done)} / ${count(message.samples)} images, loss ${message.runningLoss.toFixed(4)}, accuracy ${percent(message.runningAccuracy)}, ${count(Math.round(message.samplesPerSecond))} samples/s`;
+        ui.trainStatus.textContent = `Epoch ${message.epoch}/${message.epochs}: ${formatCount(message.done)} / ${formatCount(message.samples)} images, loss ${message.runningLoss.toFixed(4)}, accuracy ${formatPercent(message.runningAccuracy)}, ${formatCount(Math.round(message.samplesPerSecond))} samples/s`;
         ui.trainStatus.dataset.samplesPerSecond = String(message.samplesPerSecond);
         return;
       case 'epoch':
@@ -121,7 +120,7 @@ export class TrainView {
     this.trained?.model.dispose();
     this.trained = await trainedModel(outcome.artifacts, 'trained in this browser');
     const seconds = outcome.history.reduce((s, h) => s + h.seconds, 0);
-    ui.trainStatus.textContent = `${outcome.status === 'completed' ? 'Done' : 'Stopped'}: ${outcome.history.length} epoch(s) in ${seconds.toFixed(1)} s; test accuracy ${percent(outcome.test.accuracy)} (${count(outcome.test.correct)} of ${count(outcome.test.total)}).`;
+    ui.trainStatus.textContent = `${outcome.status === 'completed' ? 'Done' : 'Stopped'}: ${outcome.history.length} epoch(s) in ${seconds.toFixed(1)} s; test accuracy ${formatPercent(outcome.test.accuracy)} (${formatCount(outcome.test.correct)} of ${formatCount(outcome.test.total)}).`;
     ui.trainStatus.dataset.testAccuracy = String(outcome.test.accuracy);
     ui.trainStatus.dataset.epochSeconds = outcome.history.map((h) => h.seconds.toFixed(3)).join(',');
     // For the tests: the per-epoch figures, to compare with the same recipe in Node.

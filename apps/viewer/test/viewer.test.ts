@@ -84,7 +84,7 @@ describe.skipIf(url === '')('viewer in headless Chromium', () => {
     expect(await page.getAttribute('#progress-text', 'data-threads')).toBe(
       await page.getAttribute('#threads', 'data-count'),
     );
-    expect(await page.textContent('#accuracy')).toBe(`${(node.accuracy * 100).toFixed(2)}\u00a0%`);
+    expect(await page.textContent('#accuracy')).toBe(`${(node.accuracy * 100).toFixed(2)}%`);
     // A model that learnt something, so the comparison says something.
     expect(node.accuracy).toBeGreaterThan(0.85);
     const misclassified = Number(await page.getAttribute('#misclassified', 'data-count'));

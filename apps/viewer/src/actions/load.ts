@@ -1,7 +1,8 @@
+import { formatCount, formatPercent } from '@mnistkit/models';
 import { messageOf } from '../errors.js';
 import type { LoadedModel } from '../model-loading.js';
 import { historyFromJson, recordedTestAccuracy } from '../run-files.js';
-import { count, percent, type ViewerState } from '../state.js';
+import type { ViewerState } from '../state.js';
 import type { TestSet } from '../test-set.js';
 import type { CurvesView } from '../views/curves-view.js';
 import type { Messages } from '../views/messages.js';
@@ -79,7 +80,7 @@ export async function showRunFiles(context: LoadContext, files: RunFiles): Promi
     // metrics.json is optional (a run still training has none) and only adds a note.
     if (!response.ok) return;
     const recorded = recordedTestAccuracy(await response.json(), files.metricsUrl);
-    context.modelView.note(`The trainer recorded a test accuracy of ${percent(recorded)}.`);
+    context.modelView.note(`The trainer recorded a test accuracy of ${formatPercent(recorded)}.`);
   } catch (error) {
     context.messages.show(`Could not read the run's metrics.json. ${messageOf(error)}`);
   }
@@ -98,7 +99,7 @@ export async function useTestSet(context: LoadContext, load: () => Promise<TestS
   }
   const t = context.state.testSet;
   context.datasetStatus(
-    t === undefined ? 'none loaded' : `${t.name}: ${count(t.dataset.length)} images`,
+    t === undefined ? 'none loaded' : `${t.name}: ${formatCount(t.dataset.length)} images`,
     t?.dataset.length ?? 0,
   );
 }

@@ -1,4 +1,5 @@
 import { applyTransform, defaultTransform } from '@mnistkit/data';
+import { formatPercent } from '@mnistkit/models';
 import { outputsAreProbabilities } from '@mnistkit/training';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
@@ -6,7 +7,6 @@ import type { Ui } from '../dom.js';
 import { attachDrawPad } from '../draw-pad.js';
 import { messageOf } from '../errors.js';
 import { MNIST_SIZE, mnistFromDrawing, rgbaToGray } from '../preprocess.js';
-import { percent } from '../state.js';
 
 type DrawUi = Pick<Ui, 'drawCanvas' | 'drawClear' | 'drawPreview' | 'drawPrediction' | 'probabilities'>;
 
@@ -81,7 +81,7 @@ export class DrawView {
     ui.drawPrediction.replaceChildren(
       'Prediction: ',
       strong(names[best] ?? String(best)),
-      ` (${percent(values[best] ?? 0)})`,
+      ` (${formatPercent(values[best] ?? 0)})`,
     );
     ui.drawPrediction.dataset.predicted = String(best);
     const rows = values.map((p, k) => {
@@ -89,7 +89,7 @@ export class DrawView {
       if (k === best) tr.className = 'best';
       const bar = document.createElement('div');
       bar.style.width = `${(p * 100).toFixed(1)}%`;
-      for (const [i, content] of [names[k] ?? String(k), bar, percent(p)].entries()) {
+      for (const [i, content] of [names[k] ?? String(k), bar, formatPercent(p)].entries()) {
         const td = tr.insertCell();
         if (i === 1) td.className = 'bar';
         td.append(content);

@@ -1,6 +1,6 @@
+import { formatCount } from '@mnistkit/models';
 import type { Ui } from '../dom.js';
 import { type LoadedModel, layerRows } from '../model-loading.js';
-import { count } from '../state.js';
 
 /** The model's status line, its layer table and parameter count. */
 export function createModelView(
@@ -12,7 +12,7 @@ export function createModelView(
     },
     status(model: LoadedModel | undefined): void {
       ui.modelStatus.textContent =
-        model === undefined ? 'none loaded' : `${model.source} — ${count(model.model.countParams())} parameters`;
+        model === undefined ? 'none loaded' : `${model.source} — ${formatCount(model.model.countParams())} parameters`;
       ui.modelStatus.dataset.source = model?.source ?? '';
     },
     table(model: LoadedModel | undefined): void {
@@ -25,14 +25,14 @@ export function createModelView(
       }
       for (const row of layerRows(model.model)) {
         const tr = body.insertRow();
-        for (const [i, text] of [row.name, row.type, row.outputShape, count(row.params)].entries()) {
+        for (const [i, text] of [row.name, row.type, row.outputShape, formatCount(row.params)].entries()) {
           const td = tr.insertCell();
           td.textContent = text;
           if (i === 3) td.className = 'num';
         }
       }
       const total = model.model.countParams();
-      ui.paramCount.textContent = count(total);
+      ui.paramCount.textContent = formatCount(total);
       ui.paramCount.dataset.value = String(total);
       ui.modelSummary.textContent = `${model.model.name}: input ${JSON.stringify(model.model.inputs[0]?.shape)}, ${model.model.layers.length} layers, ${(model.weightBytes / 1024).toFixed(0)} KiB of weights (${model.source}).`;
       ui.layerTable.hidden = false;

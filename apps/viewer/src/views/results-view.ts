@@ -1,7 +1,7 @@
+import { formatCount, formatPercent } from '@mnistkit/models';
 import { confusionMatrixSpec, perClassAccuracySpec, sampleGridSpec } from '@mnistkit/viz';
 import type { Ui } from '../dom.js';
 import { cellSamples, type ViewerEvaluation } from '../evaluation.js';
-import { count, percent } from '../state.js';
 import type { Charts } from './charts.js';
 
 /** Images a gallery shows at most (the pool keeps as many mistakes). */
@@ -77,13 +77,13 @@ export class ResultsView {
     ui.cancel.hidden = false;
     ui.progress.hidden = false;
     ui.progress.value = 0;
-    ui.progressText.textContent = `Evaluating ${count(total)} images on ${where}…`;
+    ui.progressText.textContent = `Evaluating ${formatCount(total)} images on ${where}…`;
     document.body.dataset.evaluating = 'true';
   }
 
   progress(done: number, total: number, where: string): void {
     this.ui.progress.value = done / total;
-    this.ui.progressText.textContent = `${count(done)} / ${count(total)} images on ${where}`;
+    this.ui.progressText.textContent = `${formatCount(done)} / ${formatCount(total)} images on ${where}`;
   }
 
   ended(outcome: 'done' | 'cancelled' | 'failed', result?: ViewerEvaluation): void {
@@ -95,7 +95,7 @@ export class ResultsView {
     if (outcome === 'failed') ui.progressText.textContent = '';
     if (result === undefined) return;
     const threads = `${result.threads} thread${result.threads === 1 ? '' : 's'}`;
-    ui.progressText.textContent = `${count(result.total)} images in ${result.seconds.toFixed(2)} s on ${result.backend}, ${threads} (${count(Math.round(result.total / result.seconds))} images/s)`;
+    ui.progressText.textContent = `${formatCount(result.total)} images in ${result.seconds.toFixed(2)} s on ${result.backend}, ${threads} (${formatCount(Math.round(result.total / result.seconds))} images/s)`;
     ui.progressText.dataset.seconds = String(result.seconds);
     ui.progressText.dataset.backend = result.backend;
     ui.progressText.dataset.threads = String(result.threads);
@@ -104,10 +104,10 @@ export class ResultsView {
   async show(result: ViewerEvaluation, images: Images, names: readonly string[]): Promise<void> {
     const { ui } = this;
     ui.cellView.hidden = true;
-    ui.accuracy.textContent = percent(result.accuracy);
+    ui.accuracy.textContent = formatPercent(result.accuracy);
     ui.accuracy.dataset.correct = String(result.correct);
     ui.accuracy.dataset.total = String(result.total);
-    ui.accuracyDetail.textContent = `(${count(result.correct)} of ${count(result.total)} correct, backend ${result.backend})`;
+    ui.accuracyDetail.textContent = `(${formatCount(result.correct)} of ${formatCount(result.total)} correct, backend ${result.backend})`;
     ui.results.hidden = false;
     ui.resultsEmpty.hidden = true;
     await this.charts.show('per-class', ui.perClassChart, perClassAccuracySpec(result.perClassAccuracy, names));
@@ -146,7 +146,7 @@ export class ResultsView {
       ui.misclassified.textContent = 'None: every image was classified correctly.';
     } else {
       const shown = result.mistakes.slice(0, GALLERY_SIZE).map((m) => m.index);
-      const title = `${count(wrong)} misclassified${wrong > shown.length ? `; the ${shown.length} most confident shown` : ''}`;
+      const title = `${formatCount(wrong)} misclassified${wrong > shown.length ? `; the ${shown.length} most confident shown` : ''}`;
       const spec = sampleGridSpec(gridSamples(shown, result, images), {
         classNames: names,
         columns: galleryColumns(names, ui.results.clientWidth),
@@ -166,7 +166,7 @@ export class ResultsView {
     ui.cellView.dataset.predicted = String(p);
     ui.cellView.dataset.count = String(indices.length);
     const shown = indices.slice(0, GALLERY_SIZE);
-    ui.cellTitle.textContent = `True ${names[t]}, predicted ${names[p]}: ${count(indices.length)} image${indices.length === 1 ? '' : 's'}${indices.length > shown.length ? ` (first ${shown.length} shown)` : ''}`;
+    ui.cellTitle.textContent = `True ${names[t]}, predicted ${names[p]}: ${formatCount(indices.length)} image${indices.length === 1 ? '' : 's'}${indices.length > shown.length ? ` (first ${shown.length} shown)` : ''}`;
     if (shown.length === 0) {
       this.charts.drop('cell', ui.cellImages);
       return;
