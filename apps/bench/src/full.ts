@@ -19,7 +19,8 @@ export interface FullRun {
 }
 
 /**
- * mnistkit's default run, `mnistkit-train` with no flags (10 epochs, batch 64, wasm, threads auto); `extraArgs` are
+ * mnistkit's default run on its wasm path, `mnistkit-train --backend wasm` (10 epochs, batch 64, threads auto; the
+ * backend is named because `auto` takes native TensorFlow where `pnpm setup:tensorflow` has built it); `extraArgs` are
  * passed on (tests run a short one).
  */
 export async function mnistkitFull(log: (line: string) => void, extraArgs: readonly string[] = []): Promise<FullRun> {
@@ -27,7 +28,7 @@ export async function mnistkitFull(log: (line: string) => void, extraArgs: reado
   try {
     const out = join(dir, 'run');
     const flags = relaxedSimdNodeFlags();
-    const args = [...flags, TRAINER, '--out', out, ...extraArgs];
+    const args = [...flags, TRAINER, '--out', out, '--backend', 'wasm', ...extraArgs];
     log(`mnistkit: node ${args.join(' ')}`);
     const r = await runChild(process.execPath, args, {
       onLine: (line) => line.startsWith('Epoch') && log(`  ${line}`),
