@@ -97,7 +97,11 @@ function createApp(ui: Ui, params: PageParams): App {
     view: results,
     messages,
     // Replaced once the backend is known (see startViewer).
-    evaluator: { where: () => 'none', evaluate: () => Promise.reject(new Error('no backend yet')) },
+    evaluator: {
+      where: () => 'none',
+      prepare: () => Promise.resolve(),
+      evaluate: () => Promise.reject(new Error('no backend yet')),
+    },
     limitText: () => ui.limit.value,
     classNames,
   };
@@ -116,6 +120,7 @@ function createApp(ui: Ui, params: PageParams): App {
       draw.refresh();
     },
     stopEvaluation: () => cancelEvaluation(state),
+    prepareEvaluation: (model) => evaluation.evaluator.prepare(model),
     fetch: (input, init) => fetch(input, init),
   };
   return { ui, state, params, messages, load, evaluation, modelView, drawRefresh: () => draw.refresh() };

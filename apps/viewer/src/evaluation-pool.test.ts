@@ -29,6 +29,8 @@ function fakeWorker(delayMs: number, log: number[], id: number): WorkerLike {
           net = await tfl.loadLayersModel(
             tf.io.fromMemory({ modelTopology, weightSpecs: weightSpecs as tf.io.WeightsManifestEntry[], weightData }),
           );
+          await new Promise((r) => setTimeout(r, delayMs));
+          reply({ type: 'model-ready', modelId: message.modelId });
         }
         if (message.type === 'batch' && net !== undefined) {
           await new Promise((r) => setTimeout(r, delayMs));
@@ -70,11 +72,39 @@ async function run(delays: number[], count = 300) {
       return () => fakeWorker(delays[i] ?? 0, log, i++);
     })(),
   });
-  pool.setModel(await modelArtifacts(model));
+  await pool.setModel(await modelArtifacts(model));
   const result = await pool.evaluate(dataset, count, { batchSize: 32 });
   pool.dispose();
   return { result, log };
 }
+
+test('setModel resolves once every worker has loaded the model, the slowest included', async () => {
+  let replies = 0;
+  const pool = new EvaluationPool({
+    threads: 2,
+    backend: 'cpu',
+    createWorker: (() => {
+      let i = 0;
+      return () => {
+        const worker = fakeWorker([0, 150][i] ?? 0, [], i++);
+        // The pool sets onmessage as it makes the worker; count the workers' model-ready replies ahead of it.
+        queueMicrotask(() => {
+          const handler = worker.onmessage;
+          worker.onmessage = (event) => {
+            if (event.data.type === 'model-ready') replies++;
+            handler?.(event);
+          };
+        });
+        return worker;
+      };
+    })(),
+  });
+  await pool.ready();
+  await pool.setModel(await modelArtifacts(model));
+  // The second worker answers 150 ms after the first: resolving on the first reply would leave this at 1.
+  expect(replies).toBe(2);
+  pool.dispose();
+});
 
 test('several workers give exactly @mnistkit/training evaluate()’s result; a slow worker takes fewer batches', async () => {
   const reference = await evaluate(model, new DataLoader(dataset, { batchSize: 32 }), {

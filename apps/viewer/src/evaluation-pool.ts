@@ -3,7 +3,13 @@ import type { Dataset } from '@mnistkit/data';
 import { EvaluationTally } from '@mnistkit/training';
 import * as tf from '@tensorflow/tfjs-core';
 import type { ViewerEvaluation } from './evaluation.js';
-import type { EvaluationReply, EvaluationRequest, ModelArtifactsData, SampleChunk } from './workers/protocol.js';
+import {
+  EVALUATION_BATCH,
+  type EvaluationReply,
+  type EvaluationRequest,
+  type ModelArtifactsData,
+  type SampleChunk,
+} from './workers/protocol.js';
 
 /** The part of a `Worker` the pool uses (tests pass in-process fakes). */
 export interface WorkerLike {
@@ -30,7 +36,7 @@ export interface PoolEvaluateOptions {
   outputs?: 'logits' | 'probabilities';
   /** How many of the most confident mistakes to keep (default 40). */
   mistakes?: number;
-  /** Samples per batch a worker runs at once (default 64). */
+  /** Samples per batch a worker runs at once (default {@link EVALUATION_BATCH}). */
   batchSize?: number;
   /** Called as batches are tallied, with the number of samples done. */
   onProgress?: (done: number, total: number) => void;
@@ -76,6 +82,8 @@ export class EvaluationPool {
   private modelId = 0;
   private jobId = 0;
   private job: Job | undefined;
+  /** The workers still loading the current model, and who waits for them. */
+  private loading: { left: number; done: () => void; fail: (error: Error) => void } | undefined;
 
   constructor(options: EvaluationPoolOptions) {
     this.workers = Math.max(1, Math.floor(options.threads));
@@ -95,9 +103,15 @@ export class EvaluationPool {
           worker.onmessage = (event) => {
             const message = event.data;
             if (message.type === 'ready') resolve(message.report);
-            else if (message.type === 'error') {
+            else if (message.type === 'model-ready') {
+              if (message.modelId === this.modelId) this.modelLoaded();
+            } else if (message.type === 'error') {
               const error = new Error(message.message);
-              if (message.jobId === undefined) reject(error);
+              if (message.jobId === undefined) {
+                reject(error);
+                this.loading?.fail(error);
+                this.loading = undefined;
+              }
               if (message.jobId === undefined || message.jobId === this.job?.id) this.job?.fail(error);
               slot.busy = Math.max(0, slot.busy - 1);
               this.feed(slot);
@@ -120,11 +134,28 @@ export class EvaluationPool {
     return this.ready$;
   }
 
-  /** Hands every worker the model to evaluate from now on. */
-  setModel(artifacts: ModelArtifactsData): void {
+  /**
+   * Hands every worker the model to evaluate from now on; resolves once each has loaded it and run it once (so an
+   * evaluation started after that runs at full speed from its first batch), rejects when one cannot load it.
+   */
+  setModel(artifacts: ModelArtifactsData): Promise<void> {
     this.modelId++;
+    this.loading?.done(); // The model it waited for is replaced; nobody evaluates it.
+    const loaded = new Promise<void>((done, fail) => {
+      this.loading = { left: this.slots.length, done, fail };
+    });
     for (const { worker } of this.slots) {
       worker.postMessage({ type: 'model', modelId: this.modelId, artifacts });
+    }
+    return loaded;
+  }
+
+  private modelLoaded(): void {
+    if (this.loading === undefined) return;
+    this.loading.left--;
+    if (this.loading.left === 0) {
+      this.loading.done();
+      this.loading = undefined;
     }
   }
 
@@ -138,7 +169,7 @@ export class EvaluationPool {
     if (this.modelId === 0) throw new Error('evaluation pool: no model set');
     const report = await this.ready$;
     options.signal?.throwIfAborted();
-    const batchSize = options.batchSize ?? 64;
+    const batchSize = options.batchSize ?? EVALUATION_BATCH;
     const total = Math.min(count, dataset.length);
     const started = performance.now();
     let job: Job | undefined;

@@ -36,6 +36,15 @@ export function createWorkerEvaluator(
 } {
   const pool = new EvaluationPool({ threads, backend, wasmThreads, wasmSimd, createWorker: createEvaluationWorker });
   let current: LayersModel | undefined;
+  let loaded: Promise<void> = Promise.resolve();
+  /** Gives the workers `model` (once per model) and resolves when they hold it ready. */
+  const prepare = async (model: LayersModel): Promise<void> => {
+    if (model !== current) {
+      current = model;
+      loaded = modelArtifacts(model).then((artifacts) => pool.setModel(artifacts));
+    }
+    return loaded;
+  };
   let backendName: string = backend;
   void pool.ready().then(
     (report) => {
@@ -50,11 +59,9 @@ export function createWorkerEvaluator(
       wasmThreads > 1
         ? `${backendName}, 1 worker with ${wasmThreads} tfjs-wasm threads`
         : `${backendName}, ${pool.workers} thread${pool.workers === 1 ? '' : 's'}`,
+    prepare,
     async evaluate(model, dataset, count, options) {
-      if (model !== current) {
-        pool.setModel(await modelArtifacts(model));
-        current = model;
-      }
+      await prepare(model);
       return pool.evaluate(dataset, count, options);
     },
   };

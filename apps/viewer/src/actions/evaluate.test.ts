@@ -24,7 +24,7 @@ function context(evaluateImpl: EvaluateContext['evaluator']['evaluate'], limit =
   const ctx: EvaluateContext = {
     state,
     messages: { show: (text) => void messages.push(text) },
-    evaluator: { where: () => 'wasm, 2 threads', evaluate: evaluateImpl },
+    evaluator: { where: () => 'wasm, 2 threads', prepare: () => Promise.resolve(), evaluate: evaluateImpl },
     limitText: () => limit,
     classNames: () => ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
     view: {

@@ -13,6 +13,11 @@ import { GALLERY_SIZE } from '../views/results-view.js';
 export interface Evaluator {
   /** "wasm, 2 threads": where the next run computes, for the progress line. */
   where(): string;
+  /**
+   * Readies the evaluation for `model` ahead of time (the workers load it and run it once), so that Evaluate starts
+   * at full speed; `evaluate` does it too when it was not done.
+   */
+  prepare(model: LayersModel): Promise<void>;
   evaluate(
     model: LayersModel,
     dataset: Dataset,

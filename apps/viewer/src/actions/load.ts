@@ -1,4 +1,5 @@
 import { formatCount, formatPercent } from '@mnistkit/models';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { messageOf } from '../errors.js';
 import type { LoadedModel } from '../model-loading.js';
 import { historyFromJson, recordedTestAccuracy } from '../run-files.js';
@@ -19,6 +20,8 @@ export interface LoadContext {
   changed: () => void;
   /** Stops a running evaluation (it is about the old model or test set). */
   stopEvaluation: () => void;
+  /** Readies the evaluation workers for a newly loaded model (see `Evaluator.prepare`). */
+  prepareEvaluation: (model: LayersModel) => Promise<void>;
   fetch: typeof fetch;
 }
 
@@ -51,7 +54,12 @@ export async function useModel(context: LoadContext, load: () => Promise<LoadedM
   modelView.status(loaded);
   modelView.table(loaded);
   context.changed();
-  await showRunFiles(context, files);
+  const prepared = context
+    .prepareEvaluation(loaded.model)
+    .catch((error: unknown) =>
+      context.messages.show(`The evaluation workers could not load the model. ${messageOf(error)}`),
+    );
+  await Promise.all([prepared, showRunFiles(context, files)]);
   return true;
 }
 

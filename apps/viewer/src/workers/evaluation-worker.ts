@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type LayersModel, loadLayersModel } from '@tensorflow/tfjs-layers';
 import { chooseWasmBuild, viewerBackendOptions } from '../backend-setup.js';
 import { evaluateBatch } from './evaluate-batch.js';
-import type { EvaluationReply, EvaluationRequest } from './protocol.js';
+import { EVALUATION_BATCH, type EvaluationReply, type EvaluationRequest } from './protocol.js';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 let model: { id: number; net: LayersModel } | undefined;
@@ -16,6 +16,21 @@ let queue: Promise<void> = Promise.resolve();
 
 function reply(message: EvaluationReply, transfer: Transferable[] = []): void {
   scope.postMessage(message, transfer);
+}
+
+/**
+ * Runs the model once on a batch of zeros as evaluation will (a whole batch, inference mode): the first run compiles the
+ * backend's kernels and grows the wasm heap, work that otherwise lands in the first batches of the user's evaluation.
+ */
+async function warmUp(net: LayersModel): Promise<void> {
+  const [, ...sample] = net.inputs[0]?.shape ?? [];
+  const shape = sample.map((n) => n ?? 1);
+  const out = tf.tidy(() => net.apply(tf.zeros([EVALUATION_BATCH, ...shape]), { training: false }) as tf.Tensor);
+  try {
+    await out.data();
+  } finally {
+    out.dispose();
+  }
 }
 
 async function handle(message: EvaluationRequest): Promise<void> {
@@ -34,6 +49,8 @@ async function handle(message: EvaluationRequest): Promise<void> {
         tf.io.fromMemory({ modelTopology, weightSpecs: weightSpecs as tf.io.WeightsManifestEntry[], weightData }),
       );
       model = { id: message.modelId, net };
+      await warmUp(net);
+      reply({ type: 'model-ready', modelId: message.modelId });
       return;
     }
     case 'batch': {
