@@ -100,8 +100,12 @@ describe.skipIf(url === '')('viewer in headless Chromium', () => {
       await other.goto(`${url}?model=/fixtures/${FIXTURE.simpleCnn}/model.json`);
       await other.waitForSelector('body[data-ready]', { timeout: 60_000 });
       await other.click('#evaluate');
+      // The first progress comes with the first tallied batch of 1000 (EVALUATION_BATCH), a second or more on a
+      // loaded machine; nine more batches follow, time enough to cancel mid-run.
       await expect
-        .poll(() => other.evaluate(() => (document.getElementById('progress') as HTMLProgressElement).value))
+        .poll(() => other.evaluate(() => (document.getElementById('progress') as HTMLProgressElement).value), {
+          timeout: 60_000,
+        })
         .toBeGreaterThan(0);
       await other.click('#cancel');
       // At once, not after the workers' current batches: no polling here.
