@@ -36,3 +36,26 @@ export function filterGradientInfo(
     dimRoundingMode,
   );
 }
+
+/**
+ * Whether a convolution is a "same" 3x3 of stride 1 on an even-sized NHWC image: no dilation, one cell of padding on
+ * every side (so the output is the input's size), even height and width. The shape both of mnistkit's 3x3 kernels
+ * (Winograd F(2x2, 3x3) and the one-channel conv1 kernel) take; each adds its own channel condition.
+ */
+export function isSame3x3EvenNhwc(info: backend_util.Conv2DInfo): boolean {
+  return (
+    info.dataFormat === 'channelsLast' &&
+    info.filterHeight === 3 &&
+    info.filterWidth === 3 &&
+    info.strideHeight === 1 &&
+    info.strideWidth === 1 &&
+    info.dilationHeight === 1 &&
+    info.dilationWidth === 1 &&
+    info.padInfo.top === 1 &&
+    info.padInfo.left === 1 &&
+    info.outHeight === info.inHeight &&
+    info.outWidth === info.inWidth &&
+    info.inHeight % 2 === 0 &&
+    info.inWidth % 2 === 0
+  );
+}

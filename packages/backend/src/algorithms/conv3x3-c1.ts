@@ -1,6 +1,7 @@
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
 import { simdKernels } from '../wasm/simd-module.js';
 import { byteOffset, release, type WasmBackend } from '../wasm/tfjs-wasm.js';
+import { isSame3x3EvenNhwc } from './conv-info.js';
 
 /**
  * Whether a convolution can run as mnistkit's one-channel kernel (assembly/conv3x3-c1.ts): NHWC, one input channel,
@@ -8,23 +9,7 @@ import { byteOffset, release, type WasmBackend } from '../wasm/tfjs-wasm.js';
  * multiple of 4 (SimpleCNN's conv1).
  */
 export function conv3x3C1Applies(info: backend_util.Conv2DInfo): boolean {
-  return (
-    info.dataFormat === 'channelsLast' &&
-    info.inChannels === 1 &&
-    info.filterHeight === 3 &&
-    info.filterWidth === 3 &&
-    info.strideHeight === 1 &&
-    info.strideWidth === 1 &&
-    info.dilationHeight === 1 &&
-    info.dilationWidth === 1 &&
-    info.padInfo.top === 1 &&
-    info.padInfo.left === 1 &&
-    info.outHeight === info.inHeight &&
-    info.outWidth === info.inWidth &&
-    info.inHeight % 2 === 0 &&
-    info.inWidth % 2 === 0 &&
-    info.outChannels % 4 === 0
-  );
+  return isSame3x3EvenNhwc(info) && info.inChannels === 1 && info.outChannels % 4 === 0;
 }
 
 /**

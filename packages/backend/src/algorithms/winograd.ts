@@ -1,6 +1,7 @@
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
 import { type SimdKernels, simdKernels } from '../wasm/simd-module.js';
 import { byteOffset, release, type WasmBackend } from '../wasm/tfjs-wasm.js';
+import { isSame3x3EvenNhwc } from './conv-info.js';
 
 /** Tiles per block in assembly/winograd.ts. */
 const TILES = 32;
@@ -21,23 +22,7 @@ export function winogradScratchFloats(cin: number, cout: number, filterGradient:
  * and out multiples of 4 (SimpleCNN's conv2 and its input gradient).
  */
 export function winogradApplies(info: backend_util.Conv2DInfo): boolean {
-  return (
-    info.dataFormat === 'channelsLast' &&
-    info.filterHeight === 3 &&
-    info.filterWidth === 3 &&
-    info.strideHeight === 1 &&
-    info.strideWidth === 1 &&
-    info.dilationHeight === 1 &&
-    info.dilationWidth === 1 &&
-    info.padInfo.top === 1 &&
-    info.padInfo.left === 1 &&
-    info.outHeight === info.inHeight &&
-    info.outWidth === info.inWidth &&
-    info.inHeight % 2 === 0 &&
-    info.inWidth % 2 === 0 &&
-    info.inChannels % 4 === 0 &&
-    info.outChannels % 4 === 0
-  );
+  return isSame3x3EvenNhwc(info) && info.inChannels % 4 === 0 && info.outChannels % 4 === 0;
 }
 
 /**
