@@ -3,7 +3,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { tfjsNodeBindingStatus } from './node.js';
 import './register-kernels.js';
-import { describeWasmVariants, randomTensor } from './test-utils/helpers.js';
+import { describeWasmVariants, randomTensor, relativeError } from './test-utils/helpers.js';
 import { simpleCNN } from './test-utils/simple-cnn.js';
 
 async function gradients(backend: string, model: tfl.LayersModel): Promise<{ loss: number; grads: Float32Array[] }> {
@@ -23,16 +23,6 @@ async function gradients(backend: string, model: tfl.LayersModel): Promise<{ los
   tf.dispose([x, labels, value, ...Object.values(grads)]);
   expect(tf.memory().numTensors).toBe(before);
   return out;
-}
-
-function relativeError(a: Float32Array, b: Float32Array): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs((a[i] as number) - (b[i] as number)));
-    scale = Math.max(scale, Math.abs(b[i] as number));
-  }
-  return diff / scale;
 }
 
 describeWasmVariants('SimpleCNN gradient', () => {

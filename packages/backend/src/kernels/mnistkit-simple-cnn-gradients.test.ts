@@ -3,7 +3,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { afterEach, describe, expect, it } from 'vitest';
 import '../register-kernels.js';
 import { MnistkitSimpleCNNGradients, SIMPLE_CNN_GRADIENTS } from '../kernel-names.js';
-import { describeWasmVariants, randomTensor } from '../test-utils/helpers.js';
+import { describeWasmVariants, randomTensor, relativeError } from '../test-utils/helpers.js';
 import { simpleCNN } from '../test-utils/simple-cnn.js';
 import { setWasmSimdVariant } from '../wasm/simd-module.js';
 import { startKernelPhaseProfile, stopKernelPhaseProfile } from './phase-profile.js';
@@ -86,16 +86,6 @@ async function fusedPath(model: tfl.LayersModel, labelsDtype: 'int32' | 'float32
   tf.dispose(outputs);
   expect(tf.memory().numTensors).toBe(before);
   return result;
-}
-
-function relativeError(a: Float32Array, b: Float32Array): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs((a[i] as number) - (b[i] as number)));
-    scale = Math.max(scale, Math.abs(b[i] as number));
-  }
-  return diff / scale;
 }
 
 function expectClose(actual: Result, expected: Result, model: tfl.LayersModel): void {

@@ -43,6 +43,17 @@ export function maxClose(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return worst;
 }
 
+/** Largest |a - b| over the largest |b|: a whole tensor's error relative to its scale (gradients, logits). */
+export function relativeError(a: Float32Array, b: Float32Array): number {
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < b.length; i++) {
+    diff = Math.max(diff, Math.abs((a[i] as number) - (b[i] as number)));
+    scale = Math.max(scale, Math.abs(b[i] as number));
+  }
+  return diff / scale;
+}
+
 /** Runs `f` with TensorFlow.js's stock kernels in place of mnistkit's, then puts mnistkit's back. */
 export function withStockKernels<T>(f: () => T): T {
   restoreStockKernels();
